@@ -1,0 +1,139 @@
+package io.kfpci.ir.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.kfpci.ir.FieldPath;
+import io.kfpci.ir.PipelineDocument;
+import io.kfpci.ir.SourceMap;
+import io.kfpci.ir.proto.PipelineDeploymentConfig;
+import io.kfpci.ir.proto.PipelineSpec;
+import io.kfpci.ir.proto.PlatformSpec;
+import io.kfpci.ir.proto.k8s.KubernetesExecutorConfig;
+import io.kfpci.problem.InvalidPipelineException;
+import io.kfpci.problem.Problem;
+import io.kfpci.problem.Rule;
+import io.kfpci.problem.SourcePosition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link PipelineDocument} from the documents of a pipeline file: the first non-empty one
+ * is the PipelineSpec, a later one holding {@code platforms} is the PlatformSpec (as the KFP API
+ * server and SDK read multi-document YAML). Every document is schema-checked before protobuf
+ * parsing, so all unknown fields of a file are reported at once, each with its line.
+ */
+public final class DocumentAssembler {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFormat.Parser PROTO_JSON = JsonFormat.parser();
+  private static final String KUBERNETES_PLATFORM = "kubernetes";
+
+  private DocumentAssembler() {}
+
+  public static PipelineDocument assemble(PackageReader.Entry entry) throws InvalidPipelineException {
+    String file = entry.name();
+    List<TreeReader.ParsedDocument> documents = TreeReader.read(entry).stream()
+        .filter(d -> !d.root().isNull() && !d.root().isMissingNode())
+        .toList();
+    if (documents.isEmpty()) {
+      throw new InvalidPipelineException(List.of(Problem.error(Rule.FILE_FORMAT,
+          new SourcePosition(file, 1, 1), "$", "empty document: the file holds no pipeline spec",
+          "compile the pipeline with `kfpci compile pipeline.py -o pipeline.yaml` and use that file")));
+    }
+    Map<FieldPath, SourcePosition> canonical = new HashMap<>();
+    List<Problem> problems = new ArrayList<>();
+
+    TreeReader.ParsedDocument specDoc = documents.get(0);
+    SchemaWalker specWalker = new SchemaWalker(file, specDoc.positions(), canonical);
+    specWalker.walkMessage(specDoc.root(), PipelineSpec.getDescriptor(), FieldPath.ROOT, FieldPath.ROOT);
+    JsonNode deploymentNode = specDoc.root().path("deploymentSpec");
+    if (deploymentNode.isObject()) {
+      FieldPath at = FieldPath.ROOT.key("deploymentSpec");
+      specWalker.walkMessage(deploymentNode, PipelineDeploymentConfig.getDescriptor(), at, at);
+    }
+    problems.addAll(specWalker.problems());
+
+    JsonNode platformNode = null;
+    Map<String, JsonNode> kubernetesExecutorNodes = new LinkedHashMap<>();
+    for (TreeReader.ParsedDocument doc : documents.subList(1, documents.size())) {
+      // A document after the first is only ever a platform spec; its paths are prefixed so that
+      // problems in it are not confused with the pipeline spec's.
+      FieldPath prefix = FieldPath.ROOT.key("platformSpec");
+      Map<FieldPath, SourcePosition> raw = prefixed(doc.positions(), prefix);
+      SchemaWalker walker = new SchemaWalker(file, raw, canonical);
+      if (!doc.root().has("platforms")) {
+        problems.add(Problem.error(Rule.FILE_FORMAT, raw.getOrDefault(prefix, new SourcePosition(file, 1, 1)),
+            prefix.toString(), "document " + (doc.index() + 1)
+                + " is not a platform spec (it has no 'platforms' key); a pipeline file holds one pipeline spec"
+                + " and at most one platform spec", "remove the extra document"));
+        continue;
+      }
+      if (platformNode != null) {
+        problems.add(Problem.error(Rule.FILE_FORMAT, raw.get(prefix), prefix.toString(),
+            "more than one platform spec document", "merge them into one"));
+        continue;
+      }
+      platformNode = doc.root();
+      walker.walkMessage(platformNode, PlatformSpec.getDescriptor(), prefix, prefix);
+      JsonNode executors = platformNode.path("platforms").path(KUBERNETES_PLATFORM)
+          .path("deploymentSpec").path("executors");
+      FieldPath executorsPath = prefix.key("platforms").key(KUBERNETES_PLATFORM)
+          .key("deploymentSpec").key("executors");
+      for (Map.Entry<String, JsonNode> e : executors.properties()) {
+        FieldPath at = executorsPath.key(e.getKey());
+        walker.walkMessage(e.getValue(), KubernetesExecutorConfig.getDescriptor(), at, at);
+        kubernetesExecutorNodes.put(e.getKey(), e.getValue());
+      }
+      problems.addAll(walker.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidPipelineException(problems);
+    }
+
+    PipelineSpec spec = parse(specDoc.root(), PipelineSpec.newBuilder(), file);
+    PipelineDeploymentConfig deployment = deploymentNode.isObject()
+        ? parse(deploymentNode, PipelineDeploymentConfig.newBuilder(), file)
+        : PipelineDeploymentConfig.getDefaultInstance();
+    PlatformSpec platform = platformNode != null
+        ? parse(platformNode, PlatformSpec.newBuilder(), file)
+        : PlatformSpec.getDefaultInstance();
+    Map<String, KubernetesExecutorConfig> kubernetes = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : kubernetesExecutorNodes.entrySet()) {
+      kubernetes.put(e.getKey(), parse(e.getValue(), KubernetesExecutorConfig.newBuilder(), file));
+    }
+    return new PipelineDocument(file, spec, deployment, platform, kubernetes,
+        new SourceMap(file, canonical));
+  }
+
+  private static Map<FieldPath, SourcePosition> prefixed(
+      Map<FieldPath, SourcePosition> positions, FieldPath prefix) {
+    Map<FieldPath, SourcePosition> out = new HashMap<>();
+    for (Map.Entry<FieldPath, SourcePosition> e : positions.entrySet()) {
+      FieldPath path = prefix;
+      for (Object s : e.getKey().segments()) {
+        path = s instanceof Integer i ? path.index(i) : path.key((String) s);
+      }
+      out.put(path, e.getValue());
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Message> T parse(JsonNode node, Message.Builder builder, String file)
+      throws InvalidPipelineException {
+    try {
+      PROTO_JSON.merge(JSON.writeValueAsString(node), builder);
+      return (T) builder.build();
+    } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      // The schema walk catches what protojson rejects; this is the backstop for anything subtler.
+      throw new InvalidPipelineException(List.of(Problem.error(Rule.FIELD_TYPE,
+          SourcePosition.wholeFile(file), "$", "not a valid "
+              + builder.getDescriptorForType().getName() + ": " + e.getMessage(), "")));
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.kfpci.ir.internal;
+
+import io.kfpci.ir.PipelineLoader;
+import io.kfpci.problem.InvalidPipelineException;
+import io.kfpci.problem.Problem;
+import io.kfpci.problem.Rule;
+import io.kfpci.problem.SourcePosition;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Turns a pipeline package into the text of its pipeline file, detecting the format like the KFP
+ * API server (server/util.go ReadPipelineFile): zip by its "PK" magic, tar.gz by "1F 8B", otherwise
+ * YAML or JSON by file name. Archive members are read with the same 32 MiB bound, so a
+ * decompression bomb is cut off instead of filling memory.
+ */
+public final class PackageReader {
+  private static final String PREFERRED_ENTRY = "pipeline.yaml";
+  private static final String SUPPORTED =
+      "a pipeline package is .yaml, .yml or .json text, or a .zip or .tar.gz archive holding pipeline.yaml";
+
+  /** The pipeline file found in a package. {@code name} is what problems cite. */
+  public record Entry(String name, byte[] content, Syntax syntax) {}
+
+  public enum Syntax {
+    YAML,
+    JSON
+  }
+
+  private PackageReader() {}
+
+  public static Entry read(Path file) throws IOException, InvalidPipelineException {
+    String name = file.toString();
+    long size = Files.size(file);
+    if (size > PipelineLoader.MAX_FILE_BYTES) {
+      throw fail(name, "the file is " + size + " bytes; the limit is "
+          + PipelineLoader.MAX_FILE_BYTES + " bytes (32 MiB), as on the KFP API server",
+          "split large constants out of the pipeline, or pass them as run parameters");
+    }
+    return read(name, Files.readAllBytes(file));
+  }
+
+  public static Entry read(String name, byte[] content) throws InvalidPipelineException {
+    if (content.length > PipelineLoader.MAX_FILE_BYTES) {
+      throw fail(name, "the file is " + content.length + " bytes; the limit is 32 MiB", "");
+    }
+    if (startsWith(content, 0x50, 0x4B, 0x03, 0x04)) {
+      return readZip(name, content);
+    }
+    if (startsWith(content, 0x1F, 0x8B)) {
+      return readTarGz(name, content);
+    }
+    Syntax syntax = syntaxByName(name);
+    if (syntax == null) {
+      throw fail(name, "unsupported pipeline file format: '" + baseName(name)
+          + "' is neither YAML nor JSON by name, and not a zip or gzip archive by content", SUPPORTED);
+    }
+    return new Entry(name, content, syntax);
+  }
+
+  private static Entry readZip(String name, byte[] content) throws InvalidPipelineException {
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
+      Entry first = null;
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.isDirectory() || isMacMetadata(e.getName())) {
+          continue;
+        }
+        boolean preferred = baseName(e.getName()).equals(PREFERRED_ENTRY);
+        if (first == null || preferred) {
+          Entry candidate = member(name, e.getName(), zip);
+          if (preferred) {
+            return candidate;
+          }
+          first = candidate;
+        }
+      }
+      if (first == null) {
+        throw fail(name, "the zip archive holds no file", SUPPORTED);
+      }
+      return first;
+    } catch (IOException e) {
+      throw fail(name, "unreadable zip archive: " + e.getMessage(), SUPPORTED);
+    }
+  }
+
+  private static Entry readTarGz(String name, byte[] content) throws InvalidPipelineException {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(content)))) {
+      Entry first = null;
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        if (!e.isFile() || isMacMetadata(e.getName())) {
+          continue;
+        }
+        boolean preferred = baseName(e.getName()).equals(PREFERRED_ENTRY);
+        if (first == null || preferred) {
+          Entry candidate = member(name, e.getName(), tar);
+          if (preferred) {
+            return candidate;
+          }
+          first = candidate;
+        }
+      }
+      if (first == null) {
+        throw fail(name, "the tar.gz archive holds no file", SUPPORTED);
+      }
+      return first;
+    } catch (IOException e) {
+      throw fail(name, "unreadable tar.gz archive: " + e.getMessage(), SUPPORTED);
+    }
+  }
+
+  private static Entry member(String archive, String entryName, InputStream in)
+      throws IOException, InvalidPipelineException {
+    byte[] bytes = in.readNBytes((int) PipelineLoader.MAX_FILE_BYTES + 1);
+    String display = archive + "!" + entryName;
+    if (bytes.length > PipelineLoader.MAX_FILE_BYTES) {
+      throw fail(display, "the archive member is larger than 32 MiB once decompressed", "");
+    }
+    Syntax syntax = syntaxByName(entryName);
+    return new Entry(display, bytes, syntax == null ? Syntax.YAML : syntax);
+  }
+
+  private static Syntax syntaxByName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+      return Syntax.YAML;
+    }
+    if (lower.endsWith(".json")) {
+      return Syntax.JSON;
+    }
+    return null;
+  }
+
+  private static boolean isMacMetadata(String entryName) {
+    return entryName.startsWith("__MACOSX/") || baseName(entryName).startsWith("._");
+  }
+
+  private static String baseName(String path) {
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return path.substring(slash + 1);
+  }
+
+  private static boolean startsWith(byte[] content, int... magic) {
+    if (content.length < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if ((content[i] & 0xFF) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static InvalidPipelineException fail(String file, String message, String hint) {
+    return new InvalidPipelineException(List.of(Problem.error(
+        Rule.FILE_FORMAT, SourcePosition.wholeFile(file), "$", message, hint)));
+  }
+}

@@ -1,0 +1,228 @@
+package io.kfpci.ir.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.kfpci.ir.FieldPath;
+import io.kfpci.problem.Problem;
+import io.kfpci.problem.Rule;
+import io.kfpci.problem.SourcePosition;
+import io.kfpci.problem.Suggestions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a JSON tree against a protobuf message schema as strictly as the KFP API server's protojson
+ * (DiscardUnknown false): unknown fields, and values of the wrong JSON type, become problems that
+ * name the field, its line and the closest known field. While walking it also records the position
+ * of every node under its canonical path (lowerCamel JSON names), whatever spelling the file used.
+ */
+final class SchemaWalker {
+  private static final Set<String> OPAQUE_TYPES = Set.of(
+      "google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue",
+      "google.protobuf.Any", "google.protobuf.Timestamp", "google.protobuf.Duration",
+      "google.protobuf.FieldMask");
+  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_NAME =
+      new ConcurrentHashMap<>();
+
+  private final String file;
+  private final Map<FieldPath, SourcePosition> rawPositions;
+  private final Map<FieldPath, SourcePosition> canonicalPositions;
+  private final List<Problem> problems = new ArrayList<>();
+
+  SchemaWalker(String file, Map<FieldPath, SourcePosition> rawPositions,
+      Map<FieldPath, SourcePosition> canonicalPositions) {
+    this.file = file;
+    this.rawPositions = rawPositions;
+    this.canonicalPositions = canonicalPositions;
+  }
+
+  List<Problem> problems() {
+    return problems;
+  }
+
+  /** Walks {@code node}, found at {@code raw} in the file, as message {@code type}. */
+  void walkMessage(JsonNode node, Descriptor type, FieldPath raw, FieldPath canonical) {
+    record(raw, canonical);
+    if (node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      typeError(raw, canonical, "an object (" + type.getName() + ")", node);
+      return;
+    }
+    Map<String, FieldDescriptor> fields = fieldsByName(type);
+    for (Map.Entry<String, JsonNode> member : node.properties()) {
+      String key = member.getKey();
+      FieldDescriptor field = fields.get(key);
+      FieldPath rawChild = raw.key(key);
+      if (field == null) {
+        Set<String> known = type.getFields().stream()
+            .map(FieldDescriptor::getJsonName).collect(Collectors.toCollection(java.util.TreeSet::new));
+        String suggestion = Suggestions.didYouMean(key, known);
+        problems.add(Problem.error(Rule.UNKNOWN_FIELD, at(rawChild), canonical.key(key).toString(),
+            "unknown field '" + key + "' in " + type.getName()
+                + (suggestion.isEmpty() ? "" : "; " + suggestion),
+            "known fields of " + type.getName() + ": " + String.join(", ", known)));
+        continue;
+      }
+      walkField(member.getValue(), field, rawChild, canonical.key(field.getJsonName()));
+    }
+  }
+
+  private void walkField(JsonNode value, FieldDescriptor field, FieldPath raw, FieldPath canonical) {
+    record(raw, canonical);
+    if (value.isNull()) {
+      return;
+    }
+    if (field.isMapField()) {
+      if (!value.isObject()) {
+        typeError(raw, canonical, "a map (object)", value);
+        return;
+      }
+      FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
+      for (Map.Entry<String, JsonNode> entry : value.properties()) {
+        walkSingle(entry.getValue(), valueField, raw.key(entry.getKey()), canonical.key(entry.getKey()));
+      }
+    } else if (field.isRepeated()) {
+      if (!value.isArray()) {
+        typeError(raw, canonical, "a list", value);
+        return;
+      }
+      for (int i = 0; i < value.size(); i++) {
+        walkSingle(value.get(i), field, raw.index(i), canonical.index(i));
+      }
+    } else {
+      walkSingle(value, field, raw, canonical);
+    }
+  }
+
+  private void walkSingle(JsonNode value, FieldDescriptor field, FieldPath raw, FieldPath canonical) {
+    record(raw, canonical);
+    if (value.isNull()) {
+      return;
+    }
+    switch (field.getJavaType()) {
+      case MESSAGE -> {
+        Descriptor type = field.getMessageType();
+        if (OPAQUE_TYPES.contains(type.getFullName())) {
+          recordSubtree(value, raw, canonical);
+          return;
+        }
+        walkMessage(value, type, raw, canonical);
+      }
+      case STRING, BYTE_STRING -> {
+        if (!value.isTextual()) {
+          typeError(raw, canonical, "a string", value);
+        }
+      }
+      case BOOLEAN -> {
+        if (!value.isBoolean()) {
+          typeError(raw, canonical, "true or false", value);
+        }
+      }
+      case INT, LONG -> {
+        if (!(value.isIntegralNumber() || (value.isTextual() && value.asText().matches("-?\\d+")))) {
+          typeError(raw, canonical, "an integer", value);
+        }
+      }
+      case FLOAT, DOUBLE -> {
+        if (!(value.isNumber() || (value.isTextual() && isNumberText(value.asText())))) {
+          typeError(raw, canonical, "a number", value);
+        }
+      }
+      case ENUM -> {
+        if (value.isTextual() && field.getEnumType().findValueByName(value.asText()) == null) {
+          List<String> names = field.getEnumType().getValues().stream()
+              .map(EnumValueDescriptor::getName).toList();
+          String suggestion = Suggestions.didYouMean(value.asText(), names);
+          problems.add(Problem.error(Rule.FIELD_TYPE, at(raw), canonical.toString(),
+              "'" + value.asText() + "' is not a " + field.getEnumType().getName()
+                  + (suggestion.isEmpty() ? "" : "; " + suggestion),
+              "use one of " + String.join(", ", names)));
+        } else if (!value.isTextual() && !value.isIntegralNumber()) {
+          typeError(raw, canonical, "an enum name", value);
+        }
+      }
+    }
+  }
+
+  /** Free-form values (Struct and friends) still get positions, for checks that look inside. */
+  private void recordSubtree(JsonNode value, FieldPath raw, FieldPath canonical) {
+    record(raw, canonical);
+    if (value.isObject()) {
+      for (Map.Entry<String, JsonNode> e : value.properties()) {
+        recordSubtree(e.getValue(), raw.key(e.getKey()), canonical.key(e.getKey()));
+      }
+    } else if (value.isArray()) {
+      for (int i = 0; i < value.size(); i++) {
+        recordSubtree(value.get(i), raw.index(i), canonical.index(i));
+      }
+    }
+  }
+
+  private static boolean isNumberText(String text) {
+    if (text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity")) {
+      return true;
+    }
+    try {
+      Double.parseDouble(text);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private void typeError(FieldPath raw, FieldPath canonical, String expected, JsonNode actual) {
+    String name = canonical.segments().isEmpty() ? "document"
+        : String.valueOf(canonical.segments().get(canonical.segments().size() - 1));
+    problems.add(Problem.error(Rule.FIELD_TYPE, at(raw), canonical.toString(),
+        "'" + name + "' must be " + expected + ", not " + describe(actual), ""));
+  }
+
+  private static String describe(JsonNode node) {
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isTextual()) {
+      return "the string \"" + abbreviate(node.asText()) + "\"";
+    }
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(node.toString());
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+
+  private SourcePosition at(FieldPath raw) {
+    SourcePosition position = rawPositions.get(raw);
+    return position != null ? position : new SourcePosition(file, 1, 1);
+  }
+
+  private void record(FieldPath raw, FieldPath canonical) {
+    SourcePosition position = rawPositions.get(raw);
+    if (position != null) {
+      canonicalPositions.putIfAbsent(canonical, position);
+    }
+  }
+
+  /** Fields by both proto name and JSON name: protojson accepts either spelling on input. */
+  private static Map<String, FieldDescriptor> fieldsByName(Descriptor type) {
+    return FIELDS_BY_NAME.computeIfAbsent(type, t -> {
+      Map<String, FieldDescriptor> byName = new java.util.HashMap<>();
+      for (FieldDescriptor f : t.getFields()) {
+        byName.put(f.getName(), f);
+        byName.put(f.getJsonName(), f);
+      }
+      return Map.copyOf(byName);
+    });
+  }
+}
