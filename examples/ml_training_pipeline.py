@@ -8,8 +8,8 @@ What it shows:
   * an evaluation step that logs ``test_accuracy`` / ``test_f1`` to a
     ``Metrics`` artifact *and* returns the accuracy as its single output
     parameter (a plain ``float`` return, not a NamedTuple: kfp.local 2.17 can
-    only resolve ``dsl.If`` conditions on single-output tasks -- a condition on
-    a NamedTuple field silently evaluates to False there);
+    only resolve ``dsl.If`` conditions on a task's single return value -- a
+    condition on a NamedTuple field silently evaluates to False there);
   * conditional execution: ``deploy_model`` runs inside ``dsl.If`` only when the
     test accuracy is at least the ``accuracy_threshold`` parameter;
   * a deploy step that needs no network: it "deploys" by writing a JSON
@@ -32,6 +32,7 @@ Run locally (needs pandas/scikit-learn in the current environment):
 """
 
 import sys
+
 from kfp import compiler, dsl
 from kfp.dsl import Artifact, Dataset, Input, Metrics, Model, Output
 
