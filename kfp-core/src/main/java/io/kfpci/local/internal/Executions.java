@@ -517,7 +517,8 @@ public final class Executions {
             + " or --engine podman to run the task in its image");
   }
 
-  static Optional<String> which(String program, String path) {
+  /** The program on this PATH, if any. */
+  public static Optional<String> which(String program, String path) {
     if (path == null) {
       return Optional.empty();
     }
