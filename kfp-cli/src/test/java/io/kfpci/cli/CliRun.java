@@ -1,0 +1,42 @@
+package io.kfpci.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** Runs the kfpci command line in-process and captures what it prints. */
+record CliRun(int exitCode, String out, String err) {
+
+  static CliRun of(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new KfpciCommand());
+    cli.setExecutionExceptionHandler(new Failures());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** The repository root (the build passes it; else found from the working directory). */
+  static Path repoRoot() {
+    String configured = System.getProperty("kfpci.repo.root");
+    if (configured != null && Files.isRegularFile(Path.of(configured, "mvnw"))) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find the repository root");
+    }
+    return dir;
+  }
+
+  static Path testPipeline(String name) {
+    return repoRoot().resolve("kfp-core/src/test/resources/local/pipelines").resolve(name + ".py");
+  }
+}
