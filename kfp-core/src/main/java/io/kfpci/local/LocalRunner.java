@@ -64,20 +64,20 @@ public final class LocalRunner {
   private final Plan plan;
   private final RunDirectory directory;
   private final RunState initial;
-  private final VenvManager venvs;
+  private final PythonEnvironments python;
   private final RunListener listener;
   private final Clock clock;
   private volatile Coordinator coordinator;
   private volatile boolean cancelRequested;
   private volatile boolean signalled;
 
-  private LocalRunner(LocalRunSpec spec, Plan plan, RunDirectory directory, RunState initial, VenvManager venvs,
-      RunListener listener, Clock clock) {
+  private LocalRunner(LocalRunSpec spec, Plan plan, RunDirectory directory, RunState initial,
+      PythonEnvironments python, RunListener listener, Clock clock) {
     this.spec = spec;
     this.plan = plan;
     this.directory = directory;
     this.initial = initial;
-    this.venvs = venvs;
+    this.python = python;
     this.listener = listener;
     this.clock = clock;
   }
@@ -91,6 +91,7 @@ public final class LocalRunner {
   public static LocalRunner prepare(LocalRunSpec spec, RunListener listener)
       throws KfpException, IOException, InterruptedException {
     Clock clock = Clock.systemUTC();
+    warmUpInBackground();
     VenvManager venvs = new VenvManager(spec.pythonSettings());
     if (spec.resume() != null) {
       return resume(spec, listener, venvs, clock);
@@ -117,6 +118,7 @@ public final class LocalRunner {
       if (validation.hasErrors()) {
         throw new InvalidPipelineException(validation.problems());
       }
+      PythonEnvironments python = environments(spec, venvs, new Plan(document));
       for (Problem p : validation.problems()) {
         listener.line("warning: " + p.headline());
       }
@@ -145,7 +147,7 @@ public final class LocalRunner {
       plan.initialNodes().forEach(n -> nodes.put(n.id(), n));
       RunState state = new RunState(runId, RuntimeState.PENDING, now, null, null, null, false, parameters, nodes);
       RunSummaryJson.write(Summaries.toSummary(plan, state, directory), directory.summaryFile());
-      return new LocalRunner(saved, plan, directory, state, venvs, listener, clock);
+      return new LocalRunner(saved, plan, directory, state, python, listener, clock);
     } finally {
       if (compiled != null) {
         Files.deleteIfExists(compiled);
@@ -170,6 +172,7 @@ public final class LocalRunner {
         .cacheDirectory(spec.cacheDirectory()).resume(null).build();
     PipelineDocument document = PipelineLoader.load(saved.pipeline());
     Plan plan = new Plan(document);
+    PythonEnvironments python = environments(effective, venvs, plan);
     RunSummary summary = RunSummaryJson.read(summaryFile);
     RunState state = Summaries.restore(plan, summary);
     RunDirectory directory = new RunDirectory(runPath, listener::line);
@@ -184,7 +187,7 @@ public final class LocalRunner {
       }
     }
     directory.log("[run] -- resuming " + summary.runId() + ": " + done + " finished task(s) are kept, the rest run again");
-    return new LocalRunner(effective, plan, directory, state, venvs, listener, clock);
+    return new LocalRunner(effective, plan, directory, state, python, listener, clock);
   }
 
   /** Resuming while the first runner still works on the directory would run tasks twice. */
@@ -207,6 +210,21 @@ public final class LocalRunner {
     } catch (IOException | RuntimeException e) {
       // No readable runner.json: nobody to wait for.
     }
+  }
+
+  /**
+   * A short run is dominated by a cold JVM: CEL's environments and Jackson's serialisers take about
+   * a second to build. Building them on a spare core while the pipeline loads keeps them off the
+   * run's critical path (a cached re-run is otherwise mostly this).
+   */
+  private static void warmUpInBackground() {
+    Thread warm = new Thread(() -> {
+      io.kfpci.local.internal.Cel.warmUp();
+      RunSummaryJson.toJson(new RunSummary(RunSummary.FORMAT_VERSION, "warm-up", "warm-up", RuntimeState.PENDING,
+          Instant.EPOCH, null, null, null, new RunSummary.Location("local", "", null), null, null, null));
+    }, "kfpci-warm-up");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   private static Map<String, JsonNode> withDefaults(PipelineDocument document, Map<String, JsonNode> given) {
@@ -269,7 +287,7 @@ public final class LocalRunner {
   public RunSummary run() throws IOException {
     Executions executions = new Executions(new Executions.Settings(plan, directory, initial.runId(),
         initial.createdAt(), spec.engine(), spec.noCache(), spec.strictResources(), workingDirectory(spec),
-        new PythonEnvironments(venvs), new TaskCache(directory.pipelineDirectory())));
+        python, new TaskCache(directory.pipelineDirectory())));
     Coordinator c = new Coordinator(plan, initial, executions, directory, spec.parallelism(), listener::summary, clock);
     coordinator = c;
     if (cancelRequested) {
@@ -318,6 +336,37 @@ public final class LocalRunner {
   /** True once a SIGTERM or Ctrl-C reached {@link #runWithSignalHandling}. */
   public boolean stoppedBySignal() {
     return signalled;
+  }
+
+  /**
+   * The run's Python environments, resolved on a spare thread from the moment the pipeline is
+   * loaded, so the first task does not wait for it (and a first-ever venv is being built while the
+   * run is set up). Failures are left for the task that needs the venv to report.
+   */
+  private static PythonEnvironments environments(LocalRunSpec spec, VenvManager venvs, Plan plan) {
+    PythonEnvironments python = new PythonEnvironments(venvs);
+    if (spec.engine() != Engine.LOCAL) {
+      return python;
+    }
+    List<List<String>> commands = plan.document().deployment().getExecutorsMap().values().stream()
+        .filter(e -> e.hasContainer() && io.kfpci.local.internal.PipLines.isLightweightPython(
+            e.getContainer().getCommandList()))
+        .map(e -> (List<String>) List.copyOf(e.getContainer().getCommandList())).distinct().toList();
+    Thread prepare = new Thread(() -> {
+      for (List<String> command : commands) {
+        try {
+          python.prepare(command);
+        } catch (io.kfpci.python.PythonEnvironmentException e) {
+          // The task that needs this venv tries again and reports the failure.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }, "kfpci-python-environments");
+    prepare.setDaemon(true);
+    prepare.start();
+    return python;
   }
 
   /** Stops the run: running tasks die, exit handlers still run, the run ends CANCELED. Thread-safe. */

@@ -66,6 +66,20 @@ public final class Cel {
 
   private Cel() {}
 
+  /**
+   * Builds CEL's environments and evaluates a trivial condition, which takes most of a second on a
+   * cold JVM. The runner calls it on a spare thread while it loads the pipeline, so the first real
+   * condition of a run does not pay for it.
+   */
+  public static void warmUp() {
+    try {
+      condition("inputs.parameter_values['x'] == 'x'", Map.of("x", JsonValues.JSON.getNodeFactory().textNode("x")),
+          Map.of());
+    } catch (CelException e) {
+      throw new IllegalStateException("a constant condition always evaluates", e);
+    }
+  }
+
   /** A condition or selector that does not compile or does not evaluate; the message says why. */
   public static final class CelException extends Exception {
     private static final long serialVersionUID = 1L;
