@@ -200,6 +200,10 @@ public final class Executions {
       Files.deleteIfExists(file);
     }
     Files.writeString(taskDir.resolve("executor_input.json"), prepared.json(), StandardCharsets.UTF_8);
+    if (String.join("\n", container.getArgsList()).contains("{{$.workspace_path}}")
+        || String.join("\n", container.getCommandList()).contains("{{$.workspace_path}}")) {
+      Files.createDirectories(settings.directory().workspace()); // the run's shared workspace, made on first use
+    }
 
     List<String> command = new ArrayList<>(container.getCommandList());
     Map<String, String> env = new LinkedHashMap<>();
