@@ -116,11 +116,7 @@ public final class PythonEnvironments {
               + result.tail(5));
         }
         answer = result.stdout().strip();
-        Files.createDirectories(remembered.getParent());
-        Path temp = Files.createTempFile(remembered.getParent(), "check", ".tmp");
-        Files.writeString(temp, answer, StandardCharsets.UTF_8);
-        Files.move(temp, remembered, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(remembered, answer);
       }
       JsonNode parsed = JsonValues.JSON.readTree(answer);
       List<List<String>> out = new ArrayList<>();

@@ -97,11 +97,7 @@ public final class RunDirectory implements AutoCloseable {
     node.put("pid", pid);
     node.put("run_id", runId);
     node.put("started_at", startedAt.toString());
-    Files.createDirectories(path);
-    Path temp = Files.createTempFile(path, ".runner-", ".tmp");
-    Files.writeString(temp, JsonValues.write(node) + "\n", StandardCharsets.UTF_8);
-    Files.move(temp, runnerFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(runnerFile(), JsonValues.write(node) + "\n");
   }
 
   /** Appends one line to run.log (and shows it on the console). */

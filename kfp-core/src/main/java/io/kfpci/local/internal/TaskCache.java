@@ -9,10 +9,8 @@ import io.kfpci.ir.proto.PipelineDeploymentConfig.PipelineContainerSpec;
 import io.kfpci.report.RuntimeState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,18 +130,6 @@ public final class TaskCache {
       }
       node.put("producer_task_id", a.producerTaskId());
     });
-    Files.createDirectories(directory);
-    Path target = directory.resolve(fingerprint + ".json");
-    Path temp = Files.createTempFile(directory, ".entry-", ".tmp");
-    try {
-      Files.writeString(temp, JsonValues.write(entry), StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(directory.resolve(fingerprint + ".json"), JsonValues.write(entry));
   }
 }
