@@ -363,7 +363,7 @@ public final class DagRules {
               }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
               sink.error(Rule.ITERATOR, here.key("items").key("raw"), "the ParallelFor items of task '"
-                  + task + "' are not valid JSON: " + e.getOriginalMessage(), "");
+                  + task + "' are not valid JSON: " + jsonError(e), "write the items as a JSON list, e.g. [1, 2, 3]");
             }
           }
           case INPUT_PARAMETER -> {
@@ -396,6 +396,11 @@ public final class DagRules {
         sink.error(Rule.ITERATOR, at.key("iteratorPolicy").key("parallelismLimit"),
             "parallelism of task '" + task + "' is negative", "use 0 for unlimited, or a positive limit");
       }
+    }
+
+    /** Jackson's message without its "[Source: REDACTED ...]" noise; the location stays. */
+    private static String jsonError(com.fasterxml.jackson.core.JsonProcessingException e) {
+      return e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
     }
 
     private void checkItemInput(String task, String itemInput, FieldPath at, Optional<Set<String>> declared) {
