@@ -1,5 +1,6 @@
 package io.kfpci.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,9 +23,21 @@ public final class KfpciCommand {
   }
 
   static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The same command line writing to the given streams: what tests run in-process. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  private static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KfpciCommand());
     cli.setExecutionExceptionHandler(new Failures());
-    return cli.execute(args);
+    return cli;
   }
 
   static final class Version implements CommandLine.IVersionProvider {
