@@ -245,7 +245,11 @@ class PipelineLoaderTest {
             + " 'parallelismLimit' must be an integer, not number 1.5",
         "error KFP003 wrong-types.yaml:11:25 $.root.dag.tasks.hello.triggerPolicy.strategy:"
             + " 'ALL_UPSTREAM_TASK_SUCCEEDED' is not a TriggerStrategy; did you mean 'ALL_UPSTREAM_TASKS_SUCCEEDED'?",
-        "error KFP003 wrong-types.yaml:14:16 $.root.inputDefinitions.parameters.epochs.parameterType:"
+        "error KFP003 wrong-types.yaml:14:26 $.root.dag.tasks.retried.iteratorPolicy.parallelismLimit:"
+            + " 'parallelismLimit' must be an integer that fits int32, not number 99999999999",
+        "error KFP003 wrong-types.yaml:15:23 $.root.dag.tasks.retried.retryPolicy.backoffDuration:"
+            + " 'backoffDuration' must be a Duration such as \"30s\", not the string \"soon\"",
+        "error KFP003 wrong-types.yaml:18:16 $.root.inputDefinitions.parameters.epochs.parameterType:"
             + " 'NUMBER_INTEGR' is not a ParameterTypeEnum; did you mean 'NUMBER_INTEGER'?");
     assertThat(Fixtures.validate(PipelineLoaderTest.class, "wrong-types.yaml").problems().get(4).hint())
         .isEqualTo("use one of TRIGGER_STRATEGY_UNSPECIFIED, ALL_UPSTREAM_TASKS_SUCCEEDED, ALL_UPSTREAM_TASKS_COMPLETED");
