@@ -251,7 +251,7 @@ class PipelineLoaderTest {
             + " 'backoffDuration' must be a Duration such as \"30s\", not the string \"soon\"",
         "error KFP003 wrong-types.yaml:18:16 $.root.inputDefinitions.parameters.epochs.parameterType:"
             + " 'NUMBER_INTEGR' is not a ParameterTypeEnum; did you mean 'NUMBER_INTEGER'?");
-    assertThat(Fixtures.validate(PipelineLoaderTest.class, "wrong-types.yaml").problems().get(4).hint())
+    assertThat(Fixtures.hints(PipelineLoaderTest.class, "wrong-types.yaml").get(4))
         .isEqualTo("use one of TRIGGER_STRATEGY_UNSPECIFIED, ALL_UPSTREAM_TASKS_SUCCEEDED, ALL_UPSTREAM_TASKS_COMPLETED");
   }
 
@@ -267,7 +267,7 @@ class PipelineLoaderTest {
         "error KFP002 unknown-fields.yaml:22:11"
             + " $.platformSpec.platforms.kubernetes.deploymentSpec.executors['exec-hello'].nodeSelecter: unknown"
             + " field 'nodeSelecter' in KubernetesExecutorConfig; did you mean 'nodeSelector'?");
-    assertThat(Fixtures.validate(PipelineLoaderTest.class, "unknown-fields.yaml").problems().get(0).hint())
+    assertThat(Fixtures.hints(PipelineLoaderTest.class, "unknown-fields.yaml").get(0))
         .isEqualTo("known fields of PipelineSpec: components, defaultPipelineRoot, deploymentSpec, pipelineInfo,"
             + " root, schemaVersion, sdkVersion");
   }

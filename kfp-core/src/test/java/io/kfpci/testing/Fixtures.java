@@ -51,6 +51,11 @@ public final class Fixtures {
     return lines(validate(test, name).problems());
   }
 
+  /** The hints of the fixture's problems, in report order ("" where a problem has none). */
+  public static List<String> hints(Class<?> test, String name) {
+    return validate(test, name).problems().stream().map(Problem::hint).toList();
+  }
+
   public static List<String> lines(Collection<Problem> problems) {
     return problems.stream().map(Fixtures::line).toList();
   }

@@ -2,7 +2,6 @@ package io.kfpci.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kfpci.problem.Problem;
 import io.kfpci.testing.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class DagRulesTest {
   }
 
   private static List<String> hints(String fixture) {
-    return Fixtures.validate(DagRulesTest.class, fixture).problems().stream().map(Problem::hint).toList();
+    return Fixtures.hints(DagRulesTest.class, fixture);
   }
 
   @Test

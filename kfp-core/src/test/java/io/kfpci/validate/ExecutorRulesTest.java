@@ -2,7 +2,6 @@ package io.kfpci.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kfpci.problem.Problem;
 import io.kfpci.testing.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ class ExecutorRulesTest {
   }
 
   private static List<String> hints(String fixture) {
-    return Fixtures.validate(ExecutorRulesTest.class, fixture).problems().stream().map(Problem::hint).toList();
+    return Fixtures.hints(ExecutorRulesTest.class, fixture);
   }
 
   @Test
