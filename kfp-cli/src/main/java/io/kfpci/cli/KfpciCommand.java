@@ -23,7 +23,13 @@ public final class KfpciCommand {
   }
 
   static int execute(String... args) {
-    return commandLine().execute(args);
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    // picocli's writers flush only on println; a report ends with print, and System.exit would
+    // drop what is still buffered.
+    cli.getOut().flush();
+    cli.getErr().flush();
+    return code;
   }
 
   /** The same command line writing to the given streams: what tests run in-process. */

@@ -113,6 +113,18 @@ class ValidateCommandTest {
   }
 
   @Test
+  void theCommandLineProcessPrintsItsWholeReport() throws Exception {
+    // As ./kfpci runs it: main() in its own JVM, which ends with System.exit.
+    Process kfpci = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), KfpciCommand.class.getName(), "validate", bad.toString())
+        .start();
+    String out = new String(kfpci.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(kfpci.waitFor()).isEqualTo(1);
+    assertThat(out).startsWith(bad + ":10:3: error KFP011: ").endsWith("1 file checked: 2 errors, 0 warnings\n");
+  }
+
+  @Test
   void badUsageExitsTwo() {
     CliRun notAssignment = CliRun.of("validate", ok.toString(), "-p", "epochs");
     assertThat(notAssignment.exitCode()).isEqualTo(2);
