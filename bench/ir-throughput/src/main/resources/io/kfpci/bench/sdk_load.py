@@ -1,12 +1,14 @@
 """The kfp SDK loading compiled pipelines, timed: the peer of kfpci's loader in bench/ir-throughput.
 
-Usage: python sdk_load.py WARMUP ROUNDS FILE...
+Usage: python sdk_load.py FILE...   then, on stdin, lines "ROUNDS" (measure) until end of input.
 
 Does what kfp.dsl.structures does with an IR YAML file: yaml.safe_load_all, then
 json_format.ParseDict of the first document into PipelineSpec and of the second, when there is one,
 into PlatformSpec (strict: unknown fields are errors). The texts are read once, before timing, as
-the Java side does. Prints one JSON line per loader: the SDK's own (pure-Python SafeLoader), and the
-same with libyaml's CSafeLoader when PyYAML has it, as the fastest the SDK's approach can be.
+the Java side does. For each request it prints one JSON line per loader: the SDK's own
+(pure-Python SafeLoader), and the same with libyaml's CSafeLoader when PyYAML has it, as the fastest
+the SDK's approach can be. Requests come in turns with the Java side's rounds, so that both see
+the same machine load.
 """
 import json
 import sys
@@ -15,6 +17,10 @@ import time
 import yaml
 from google.protobuf import json_format
 from kfp.pipeline_spec import pipeline_spec_pb2
+
+LOADERS = [("yaml.safe_load_all + ParseDict", yaml.SafeLoader)]
+if getattr(yaml, "__with_libyaml__", False):
+    LOADERS.append(("libyaml CSafeLoader + ParseDict", yaml.CSafeLoader))
 
 
 def load(text, loader):
@@ -25,30 +31,32 @@ def load(text, loader):
     return spec
 
 
-def measure(name, loader, texts, warmup, rounds):
-    for _ in range(warmup):
-        for text in texts:
-            load(text, loader)
+def measure(name, loader, texts, rounds):
     round_seconds = []
+    round_cpu_seconds = []
     tasks = 0
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for text in texts:
             tasks += len(load(text, loader).root.dag.tasks)
         round_seconds.append(time.perf_counter() - start)
-    print(json.dumps({"loader": name, "files": len(texts), "rounds": rounds,
-                      "round_seconds": round_seconds, "checksum": tasks}), flush=True)
+        round_cpu_seconds.append(time.process_time() - start_cpu)
+    print(json.dumps({"loader": name, "files": len(texts), "round_seconds": round_seconds,
+                      "round_cpu_seconds": round_cpu_seconds, "checksum": tasks}), flush=True)
 
 
-def main(argv):
-    warmup, rounds, paths = int(argv[0]), int(argv[1]), argv[2:]
+def main(paths):
     texts = []
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             texts.append(handle.read())
-    measure("yaml.safe_load_all + ParseDict", yaml.SafeLoader, texts, warmup, rounds)
-    if getattr(yaml, "__with_libyaml__", False):
-        measure("libyaml CSafeLoader + ParseDict", yaml.CSafeLoader, texts, warmup, rounds)
+    for _, loader in LOADERS:  # warm the caches once
+        for text in texts:
+            load(text, loader)
+    print(json.dumps({"ready": [name for name, _ in LOADERS]}), flush=True)
+    for line in sys.stdin:
+        for name, loader in LOADERS:
+            measure(name, loader, texts, int(line))
 
 
 if __name__ == "__main__":
