@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # IR throughput: kfpci's loader and validator against the kfp SDK's own load, on the shared
-# corpus, in one run. Arguments go to the harness: [--corpus DIR] [--warmup N] [--rounds N].
+# corpus, in one run. Arguments go to the harness: [--corpus DIR] [--warmup N] [--rounds N] [--blocks N].
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
