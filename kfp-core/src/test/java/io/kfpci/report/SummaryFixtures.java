@@ -281,17 +281,23 @@ public final class SummaryFixtures {
   public static RunSummary generated(int topLevel, int loops, int iterations, int body, long seed) {
     Random random = new Random(seed);
     List<TaskSummary> tasks = new ArrayList<>();
-    List<String> logLine = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      logLine.add("2025-06-01 10:15:%02d INFO step %d: processed 4096 records in 0.82s (5,000 records/s), loss=0.0%d1");
+    // Ten log tails, shared: generating 12,000 distinct ones would only slow the tests down.
+    List<List<String>> logs = new ArrayList<>();
+    for (int v = 0; v < 10; v++) {
+      List<String> lines = new ArrayList<>();
+      for (int k = 0; k < 20; k++) {
+        lines.add("2025-06-01 10:15:" + (10 + k) + " INFO step " + k
+            + ": processed 4096 records in 0.82s (5,000 records/s), loss=0.0" + v + "1");
+      }
+      logs.add(List.copyOf(lines));
     }
     long clock = 0;
     for (int i = 0; i < topLevel; i++) {
-      String id = String.format("task-%03d", i);
-      Task t = task(id).at(clock, 3 + random.nextInt(40)).log(log(logLine, i)).artifact("output", "system.Dataset", 1000L + i);
+      String id = taskName(i);
+      Task t = task(id).at(clock, 3 + random.nextInt(40)).log(logs.get(i % 10)).artifact("output", "system.Dataset", 1000L + i);
       int deps = i == 0 ? 0 : 1 + random.nextInt(3);
       for (int d = 0; d < deps; d++) {
-        String from = String.format("task-%03d", Math.max(0, i - 1 - random.nextInt(Math.min(i, 30))));
+        String from = taskName(Math.max(0, i - 1 - random.nextInt(Math.min(i, 30))));
         if (random.nextInt(4) == 0) {
           t.after(from);
         } else {
@@ -311,7 +317,7 @@ public final class SummaryFixtures {
     }
     for (int l = 0; l < loops; l++) {
       String loop = "for-loop-" + (l + 2);
-      String feeder = String.format("task-%03d", random.nextInt(Math.max(1, topLevel)));
+      String feeder = taskName(random.nextInt(Math.max(1, topLevel)));
       tasks.add(task(loop).kind("loop").data(topLevel > 0 ? new String[] {feeder} : new String[0]).at(clock, 900).attempts(0).build());
       for (int i = 0; i < iterations; i++) {
         String iter = loop + "[" + i + "]";
@@ -320,7 +326,7 @@ public final class SummaryFixtures {
             .state(fails ? RuntimeState.FAILED : RuntimeState.SUCCEEDED).at(clock, 60).build());
         for (int b = 0; b < body; b++) {
           String id = iter + "/step-" + b;
-          Task t = task(id).in(iter).at(clock + b * 10L, 9).log(log(logLine, i)).artifact("output", "system.Model", 20_000L + i);
+          Task t = task(id).in(iter).at(clock + b * 10L, 9).log(logs.get(i % 10)).artifact("output", "system.Model", 20_000L + i);
           if (b > 0) {
             t.data(iter + "/step-" + (b - 1));
           }
@@ -341,11 +347,8 @@ public final class SummaryFixtures {
         "1 or more tasks failed", tasks, List.of());
   }
 
-  private static List<String> log(List<String> templates, int i) {
-    List<String> lines = new ArrayList<>(templates.size());
-    for (int k = 0; k < templates.size(); k++) {
-      lines.add(String.format(templates.get(k), k, k, i % 10));
-    }
-    return lines;
+
+  private static String taskName(int i) {
+    return String.format("task-%03d", i);
   }
 }

@@ -17,7 +17,7 @@ public final class DagSvg {
   public static void write(DagLayout.Result layout, String pipelineName, int taskCount, StringBuilder out) {
     String w = Svg.num(layout.width());
     String h = Svg.num(layout.height());
-    out.append("<svg class=\"dag\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w)
+    out.append("<svg class=\"dag\" width=\"").append(w)
         .append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h)
         .append("\" role=\"img\" aria-labelledby=\"dag-title\" font-family=\"sans-serif\" font-size=\"13\">\n")
         .append("<title id=\"dag-title\">Graph of ");

@@ -24,7 +24,7 @@ public final class Svg {
    * disc in the current fill with a white glyph, so shape and colour both tell the state.
    */
   public static void defs(StringBuilder out) {
-    out.append("<svg class=\"defs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" aria-hidden=\"true\">\n")
+    out.append("<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\">\n")
         .append("<defs>\n")
         .append("<marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">")
         .append("<path class=\"arrowhead\" d=\"M0 0L10 5L0 10z\" fill=\"#8c959f\"/></marker>\n");

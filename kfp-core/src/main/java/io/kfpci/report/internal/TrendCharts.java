@@ -124,7 +124,7 @@ public final class TrendCharts {
     double plotH = HEIGHT - TOP - BOTTOM;
     int n = series.size();
     double step = n > 1 ? plotW / (n - 1) : 0;
-    out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(Svg.num(WIDTH)).append(' ')
+    out.append("<svg viewBox=\"0 0 ").append(Svg.num(WIDTH)).append(' ')
         .append(Svg.num(HEIGHT)).append("\" width=\"").append(Svg.num(WIDTH)).append("\" height=\"")
         .append(Svg.num(HEIGHT)).append("\" role=\"img\" font-family=\"sans-serif\" font-size=\"10\">\n");
     out.append("<title>").append(n - 1).append(n == 2 ? " earlier run" : " earlier runs").append(" and this run</title>\n");
