@@ -76,6 +76,11 @@ final class HeadlessChromium implements AutoCloseable {
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
   }
 
+  /** Emulates a media type ({@code print}, or "" for the screen). */
+  void media(String media) {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", media));
+  }
+
   /** A PNG of the whole page, not just the window. */
   @SuppressWarnings("unchecked")
   void screenshot(Path png) throws IOException {

@@ -98,6 +98,15 @@ class RunReportBrowserTest {
     chromium.screenshot(driver.findElement(By.id("graph")), OUT.resolve("ml-training-pipeline-graph.png"));
     chromium.colorScheme("dark");
     chromium.screenshot(OUT.resolve("ml-training-pipeline-dark.png"));
+    // Dark colours come from the stylesheet: the page background follows the reader's setting.
+    assertThat(driver.findElement(By.tagName("body")).getCssValue("background-color")).isEqualTo("rgba(13, 17, 23, 1)");
+    chromium.media("print");
+    // Printed: light colours, no navigation, the graph whole (scaled to the page, not scrolled).
+    assertThat(driver.findElement(By.tagName("body")).getCssValue("background-color")).isEqualTo("rgba(255, 255, 255, 1)");
+    assertThat(driver.findElement(By.tagName("nav")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.cssSelector("div.graph")).getCssValue("overflow")).isEqualTo("visible");
+    chromium.screenshot(OUT.resolve("ml-training-pipeline-print.png"));
+    chromium.media("");
     chromium.colorScheme("light");
   }
 

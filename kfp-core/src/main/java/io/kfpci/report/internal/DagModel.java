@@ -44,6 +44,9 @@ public final class DagModel {
     private final List<TaskSummary> iterations = new ArrayList<>();
     private final Map<String, Node> childrenByName = new LinkedHashMap<>();
     private final List<Node> children = new ArrayList<>();
+    // Computed on first use, once the model is built: drawing asks for them many times.
+    private RuntimeState state;
+    private Map<RuntimeState, Integer> counts;
 
     private Node(String key, String name, Node parent, int index, Shape shape) {
       this.key = key;
@@ -105,23 +108,29 @@ public final class DagModel {
 
     /** How many of {@link #counted()} ended in each state, in display order. */
     public Map<RuntimeState, Integer> counts() {
-      Map<RuntimeState, Integer> counts = new EnumMap<>(RuntimeState.class);
-      for (TaskSummary t : counted()) {
-        counts.merge(t.state(), 1, Integer::sum);
-      }
-      Map<RuntimeState, Integer> ordered = new LinkedHashMap<>();
-      for (RuntimeState s : States.DISPLAY_ORDER) {
-        if (counts.containsKey(s)) {
-          ordered.put(s, counts.get(s));
+      if (counts == null) {
+        Map<RuntimeState, Integer> byState = new EnumMap<>(RuntimeState.class);
+        for (TaskSummary t : counted()) {
+          byState.merge(t.state(), 1, Integer::sum);
         }
+        Map<RuntimeState, Integer> ordered = new LinkedHashMap<>();
+        for (RuntimeState s : States.DISPLAY_ORDER) {
+          if (byState.containsKey(s)) {
+            ordered.put(s, byState.get(s));
+          }
+        }
+        counts = Collections.unmodifiableMap(ordered);
       }
-      return ordered;
+      return counts;
     }
 
     /** The state the node is drawn in: the most pressing state among its executions. */
     public RuntimeState state() {
-      List<TaskSummary> basis = executions.isEmpty() ? iterations : executions;
-      return States.dominant(basis.stream().map(TaskSummary::state).toList());
+      if (state == null) {
+        List<TaskSummary> basis = executions.isEmpty() ? iterations : executions;
+        state = States.dominant(basis.stream().map(TaskSummary::state).toList());
+      }
+      return state;
     }
 
     public int cachedCount() {

@@ -42,7 +42,9 @@ public final class ReportHtml {
     List<RunSummary> earlier = earlierRuns(summary, history);
     GateIndex gates = GateIndex.of(summary.gates());
     DagModel model = DagModel.of(summary);
-    StringBuilder out = new StringBuilder(64 * 1024 + summary.tasks().size() * 1024);
+    // Sized for a typical page; it grows for large runs. Not sized from the task count: the page
+    // holds non-Latin-1 text, so the builder widens to two bytes a character early, copying it.
+    StringBuilder out = new StringBuilder(256 * 1024);
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
