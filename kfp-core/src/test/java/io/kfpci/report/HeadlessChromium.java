@@ -35,10 +35,10 @@ final class HeadlessChromium implements AutoCloseable {
     Optional<Path> browser = find("KFPCI_CHROMIUM", "chromium", "chromium-browser", "google-chrome");
     Optional<Path> driverBinary = find("KFPCI_CHROMEDRIVER", "chromedriver");
     if (browser.isEmpty() || driverBinary.isEmpty()) {
-      String why = "headless Chromium is needed for the report's browser test, but "
-          + (browser.isEmpty() ? "no chromium" : "no chromedriver")
-          + " is on the PATH (install Debian's chromium and chromium-driver, as .ci/run does,"
-          + " or set KFPCI_CHROMIUM / KFPCI_CHROMEDRIVER)";
+      String why = "headless Chromium is needed for the report's browser test, but there is "
+          + (browser.isEmpty() ? "no chromium (KFPCI_CHROMIUM, or chromium, chromium-browser or google-chrome on the PATH)"
+              : "no chromedriver (KFPCI_CHROMEDRIVER, or chromedriver on the PATH)")
+          + "; install Debian's chromium and chromium-driver, as .ci/run does";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail(why);
       }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -26,9 +26,13 @@ class RunReportBrowserTest {
   @TempDir static Path profile;
   private static HeadlessChromium chromium;
 
-  @BeforeAll
-  static void startBrowser() {
-    chromium = HeadlessChromium.start(profile);
+  @BeforeEach
+  void startBrowser() {
+    // Started once for the class, from the first test, so that a missing browser skips (or,
+    // in CI, fails) each test visibly rather than the class silently.
+    if (chromium == null) {
+      chromium = HeadlessChromium.start(profile);
+    }
   }
 
   @AfterAll
