@@ -5,7 +5,6 @@ import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -109,17 +108,7 @@ public final class DagModel {
     /** How many of {@link #counted()} ended in each state, in display order. */
     public Map<RuntimeState, Integer> counts() {
       if (counts == null) {
-        Map<RuntimeState, Integer> byState = new EnumMap<>(RuntimeState.class);
-        for (TaskSummary t : counted()) {
-          byState.merge(t.state(), 1, Integer::sum);
-        }
-        Map<RuntimeState, Integer> ordered = new LinkedHashMap<>();
-        for (RuntimeState s : States.DISPLAY_ORDER) {
-          if (byState.containsKey(s)) {
-            ordered.put(s, byState.get(s));
-          }
-        }
-        counts = Collections.unmodifiableMap(ordered);
+        counts = States.count(counted());
       }
       return counts;
     }

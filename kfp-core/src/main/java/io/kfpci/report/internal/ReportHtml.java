@@ -8,13 +8,11 @@ import io.kfpci.report.RunSummary;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
 import java.net.URI;
-import java.time.Instant;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,17 +124,8 @@ public final class ReportHtml {
 
   /** "5 tasks: 4 succeeded, 1 skipped" over container and importer executions. */
   private static String taskCounts(RunSummary s) {
-    Map<RuntimeState, Integer> counts = new EnumMap<>(RuntimeState.class);
-    int total = 0;
-    for (TaskSummary t : s.tasks()) {
-      if (!isFrame(t)) {
-        counts.merge(t.state(), 1, Integer::sum);
-        total++;
-      }
-    }
-    Map<RuntimeState, Integer> ordered = new LinkedHashMap<>();
-    States.DISPLAY_ORDER.stream().filter(counts::containsKey).forEach(st -> ordered.put(st, counts.get(st)));
-    return total == 0 ? "none yet" : Format.count(total) + ": " + States.countsText(ordered);
+    List<TaskSummary> tasks = s.tasks().stream().filter(t -> !isFrame(t)).toList();
+    return tasks.isEmpty() ? "none yet" : Format.count(tasks.size()) + ": " + States.countsText(States.count(tasks));
   }
 
   private static boolean isFrame(TaskSummary t) {

@@ -1,9 +1,14 @@
 package io.kfpci.report.internal;
 
 import io.kfpci.report.RuntimeState;
+import io.kfpci.report.TaskSummary;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** How states look on the page: their order, colours (as CSS classes) and icons. */
 public final class States {
@@ -51,8 +56,23 @@ public final class States {
     return "i-" + state.name().toLowerCase(Locale.ROOT);
   }
 
+  /** How many of {@code tasks} are in each state, in {@link #DISPLAY_ORDER}. */
+  public static Map<RuntimeState, Integer> count(Collection<TaskSummary> tasks) {
+    Map<RuntimeState, Integer> byState = new EnumMap<>(RuntimeState.class);
+    for (TaskSummary t : tasks) {
+      byState.merge(t.state(), 1, Integer::sum);
+    }
+    Map<RuntimeState, Integer> ordered = new LinkedHashMap<>();
+    for (RuntimeState s : DISPLAY_ORDER) {
+      if (byState.containsKey(s)) {
+        ordered.put(s, byState.get(s));
+      }
+    }
+    return Collections.unmodifiableMap(ordered);
+  }
+
   /** "7 succeeded, 1 failed". */
-  public static String countsText(java.util.Map<RuntimeState, Integer> counts) {
+  public static String countsText(Map<RuntimeState, Integer> counts) {
     StringBuilder text = new StringBuilder();
     counts.forEach((state, n) -> {
       if (text.length() > 0) {
