@@ -205,6 +205,21 @@ class RunReportBrowserTest {
     chromium.screenshot(driver.findElement(By.id("graph")), OUT.resolve("hostile-graph.png"));
   }
 
+  @Test
+  void aRunOf500TasksAnd2000IterationsLoadsAndReads() throws Exception {
+    RunSummary run = SummaryFixtures.generated(380, 20, 100, 5, 42);
+    Path page = RunReportPage.write(run, List.of(), OUT.resolve("generated/report.html"));
+    chromium.open(page);
+    var driver = chromium.driver();
+    assertThat(driver.findElements(By.cssSelector("svg.dag g.node"))).hasSize(500);
+    assertThat(driver.findElement(By.cssSelector("g.node[data-task='for-loop-2'] text")).getDomProperty("textContent"))
+        .startsWith("for-loop-2 \u00d7100 iterations: ");
+    assertThat(severe(chromium.consoleLog())).isEmpty();
+    WebElement graph = driver.findElement(By.cssSelector("svg.dag"));
+    chromium.screenshot(driver.findElement(By.id("graph")), OUT.resolve("generated-graph.png"));
+    assertThat(graph.getRect().getHeight()).isPositive();
+  }
+
   private static WebElement box(org.openqa.selenium.WebDriver driver, String task) {
     return driver.findElement(By.cssSelector("g.node[data-task='" + task + "'] rect.box"));
   }
