@@ -2,7 +2,11 @@ import io.kfpci.report.RunReportPage;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.SummaryFixtures;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,7 +16,8 @@ import java.util.Locale;
  * Renders the run report of a generated run (500 pipeline tasks, 2,000 loop iterations, 12,400
  * task executions) and compares it with a peer measured in the same JVM: Jackson writing the
  * same summary as JSON (RunSummaryJson.toJson), which every run pays anyway. Prints the first
- * (cold) render, the median of warm renders, and the ratio of the medians.
+ * (cold) call of each, wall clock and the calling thread's CPU time (on a loaded machine the
+ * wall clock mostly measures waiting for a core), the medians of warm calls, and their ratio.
  *
  * Run it with ./run beside this file. Arguments: [rounds] (default 15).
  */
@@ -21,12 +26,17 @@ public class RenderBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     RunSummary run = SummaryFixtures.generated(380, 20, 100, 5, 42);
 
-    long coldStart = System.nanoTime();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    long wall = System.nanoTime();
     String page = RunReportPage.render(run, List.of());
-    double coldRender = ms(System.nanoTime() - coldStart);
-    coldStart = System.nanoTime();
+    double coldRender = ms(System.nanoTime() - wall);
+    double coldRenderCpu = ms(threads.getCurrentThreadCpuTime() - cpu);
+    cpu = threads.getCurrentThreadCpuTime();
+    wall = System.nanoTime();
     String json = RunSummaryJson.toJson(run);
-    double coldJson = ms(System.nanoTime() - coldStart);
+    double coldJson = ms(System.nanoTime() - wall);
+    double coldJsonCpu = ms(threads.getCurrentThreadCpuTime() - cpu);
 
     List<Double> render = new ArrayList<>();
     List<Double> jackson = new ArrayList<>();
@@ -44,9 +54,20 @@ public class RenderBench {
     System.out.printf(Locale.ROOT, "run: %d task executions, %d pipeline tasks, page %.2f MB, summary JSON %.2f MB%n",
         run.tasks().size(), 500, page.getBytes(StandardCharsets.UTF_8).length / 1e6,
         json.getBytes(StandardCharsets.UTF_8).length / 1e6);
-    System.out.printf(Locale.ROOT, "first call (cold JVM): render %.0f ms, Jackson toJson %.0f ms%n", coldRender, coldJson);
+    System.out.printf(Locale.ROOT, "first call (cold JVM): render %.0f ms (%.0f ms CPU), Jackson toJson %.0f ms (%.0f ms CPU)%n",
+        coldRender, coldRenderCpu, coldJson, coldJsonCpu);
     System.out.printf(Locale.ROOT, "median of %d warm calls: render %.1f ms, Jackson toJson %.1f ms%n", rounds, r, j);
     System.out.printf(Locale.ROOT, "ratio render / Jackson: %.2f%n", r / j);
+    System.out.printf(Locale.ROOT, "machine: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(),
+        loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static double ms(long nanos) {

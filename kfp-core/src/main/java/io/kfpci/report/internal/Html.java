@@ -6,6 +6,21 @@ package io.kfpci.report.internal;
  * without passing through {@link #text} or {@link #attr}.
  */
 public final class Html {
+  /** Characters below U+00A0 that are replaced; a table, so the common scan stays a tight loop. */
+  private static final boolean[] SPECIAL = new boolean[0xa0];
+
+  static {
+    for (char c = 0; c < 0x20; c++) {
+      SPECIAL[c] = c != '\t' && c != '\n';
+    }
+    for (char c = 0x7f; c < 0xa0; c++) {
+      SPECIAL[c] = true;
+    }
+    for (char c : new char[] {'&', '<', '>', '"', '\''}) {
+      SPECIAL[c] = true;
+    }
+  }
+
   private Html() {}
 
   /** Escapes for element content and for quoted attribute values alike. */
@@ -13,22 +28,13 @@ public final class Html {
     if (value == null) {
       return "";
     }
-    StringBuilder out = null;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      String replacement = replacement(c);
-      if (replacement == null) {
-        if (out != null) {
-          out.append(c);
-        }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(value.length() + 16).append(value, 0, i);
-      }
-      out.append(replacement);
+    int clean = cleanPrefix(value);
+    if (clean == value.length()) {
+      return value;
     }
-    return out == null ? value : out.toString();
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    escape(out, value, clean);
+    return out.toString();
   }
 
   /** Same as {@link #text}: attribute values are always double-quoted and escaped the same way. */
@@ -36,9 +42,43 @@ public final class Html {
     return text(value);
   }
 
-  /** Appends {@code value} escaped. */
+  /** Appends {@code value} escaped, without an intermediate string. */
   public static StringBuilder append(StringBuilder out, String value) {
-    return out.append(text(value));
+    if (value == null) {
+      return out;
+    }
+    int clean = cleanPrefix(value);
+    if (clean == value.length()) {
+      return out.append(value);
+    }
+    escape(out, value, clean);
+    return out;
+  }
+
+  /** How many leading characters need no escaping: most text has none that do. */
+  private static int cleanPrefix(String value) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && !special(value.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean special(char c) {
+    return c < 0xa0 ? SPECIAL[c] : c >= 0xfffe;
+  }
+
+  private static void escape(StringBuilder out, String value, int clean) {
+    out.append(value, 0, clean);
+    for (int i = clean; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (special(c)) {
+        out.append(replacement(c));
+      } else {
+        out.append(c);
+      }
+    }
   }
 
   /** Shortens to at most {@code max} characters, marking the cut with an ellipsis. */
@@ -58,29 +98,17 @@ public final class Html {
   }
 
   private static String replacement(char c) {
-    switch (c) {
-      case '&':
-        return "&amp;";
-      case '<':
-        return "&lt;";
-      case '>':
-        return "&gt;";
-      case '"':
-        return "&quot;";
-      case '\'':
-        return "&#39;";
-      case '\t':
-      case '\n':
-        return null;
-      case '\r':
-        return "";
-      default:
-        // Control characters are parse errors in HTML (and NUL is dropped unpredictably): show a
-        // replacement character so that the reader still sees something was there.
-        if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xfffe || c == 0xffff) {
-          return "\ufffd";
-        }
-        return null;
-    }
+    return switch (c) {
+      case '&' -> "&amp;";
+      case '<' -> "&lt;";
+      case '>' -> "&gt;";
+      case '"' -> "&quot;";
+      case '\'' -> "&#39;";
+      // A carriage return only ends a line: the newline beside it does that already.
+      case '\r' -> "";
+      // Other control characters are parse errors in HTML (NUL is dropped unpredictably): show a
+      // replacement character, so that the reader still sees something was there.
+      default -> "\ufffd";
+    };
   }
 }
