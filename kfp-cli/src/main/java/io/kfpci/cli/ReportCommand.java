@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci report SUMMARY.json}: the run report page, from any run summary. */
-@Command(name = "report", description = "Render a run summary as one self-contained HTML page: "
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Render a run summary as one self-contained HTML page: "
     + "the graph with task states, tasks, metrics, artifacts and, with --history, trends.")
 final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
