@@ -1,22 +1,36 @@
 package io.kfpci.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
-/** Runs the kfpci command line in-process and captures what it prints. */
+/** One in-process run of the kfpci command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new KfpciCommand());
-    cli.setExecutionExceptionHandler(new Failures());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
+    int code = KfpciCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** Copies the fixture {@code cli/<TestClass>/<name>} into {@code dir}. */
+  static Path fixture(Class<?> test, String name, Path dir) {
+    String resource = "/cli/" + test.getSimpleName() + "/" + name;
+    try (InputStream in = test.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test fixture " + resource);
+      }
+      Path file = dir.resolve(name);
+      Files.write(file, in.readAllBytes());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The repository root: the build passes it (root pom, surefire); else the module's parent. */
@@ -24,6 +38,7 @@ record CliRun(int exitCode, String out, String err) {
     return Path.of(System.getProperty("kfpci.repo.root", "..")).toAbsolutePath().normalize();
   }
 
+  /** A pipeline of the local runner's tests, kfp-core/src/test/resources/local/pipelines/NAME.py. */
   static Path testPipeline(String name) {
     return repoRoot().resolve("kfp-core/src/test/resources/local/pipelines").resolve(name + ".py");
   }
