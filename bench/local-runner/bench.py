@@ -137,10 +137,10 @@ def main():
 
     cached_root = os.path.join(work, "cached")
     ours(cacheable, cached_root)
-    cached_wall, _ = ours(cacheable, cached_root)
+    cached_wall = statistics.median(ours(cacheable, cached_root)[0] for _ in range(args.repeat))
     as_compiled_root = os.path.join(work, "as-compiled")
     ours(ir, as_compiled_root)
-    as_compiled_wall, _ = ours(ir, as_compiled_root)
+    as_compiled_wall = statistics.median(ours(ir, as_compiled_root)[0] for _ in range(args.repeat))
 
     with open(os.path.join(latest_run(cached_root), "summary.json"), encoding="utf-8") as handle:
         cached_tasks = [t for t in json.load(handle)["tasks"] if t["kind"] == "container"]
@@ -158,8 +158,10 @@ def main():
     print("  orchestration overhead per task, component process excluded:   mean %.0f ms, median %.0f ms, max %.0f ms"
           " over %d tasks (target <= 100 ms)" % (statistics.mean(overhead_ms), statistics.median(overhead_ms),
                                                 max(overhead_ms), len(overhead_ms)))
-    print("  fully cached re-run (all 4 tasks from the cache, CLI end to end) %5.2f s (target <= 2 s)" % cached_wall)
-    print("  re-run as compiled (3 cached, deploy-model runs: never cached)   %5.2f s" % as_compiled_wall)
+    print("  fully cached re-run (all 4 tasks from the cache, CLI end to end, report included, median of %d)"
+          " %5.2f s (target <= 2 s)" % (args.repeat, cached_wall))
+    print("  re-run as compiled (3 cached, deploy-model runs: never cached, median of %d) %5.2f s"
+          % (args.repeat, as_compiled_wall))
     print("work directory: " + work)
 
 
