@@ -135,6 +135,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("    summary        " + runDirectory.resolve("summary.json"));
     out.println("    run log        " + runDirectory.resolve("run.log"));
+    if (Files.isRegularFile(runDirectory.resolve("report.html"))) {
+      out.println("    report         " + runDirectory.resolve("report.html"));
+    }
     out.flush();
   }
 

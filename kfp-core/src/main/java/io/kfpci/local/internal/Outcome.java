@@ -19,8 +19,11 @@ public record Outcome(RuntimeState state, boolean cached, Integer exitCode, Stri
 
   public Outcome {
     Objects.requireNonNull(state, "state");
-    outputParameters = outputParameters == null ? Map.of() : Map.copyOf(outputParameters);
-    outputArtifacts = outputArtifacts == null ? Map.of() : Map.copyOf(outputArtifacts);
+    // Kept in the component's order: the summary lists outputs as the component declares them.
+    outputParameters = outputParameters == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputParameters));
+    outputArtifacts = outputArtifacts == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputArtifacts));
     logTail = logTail == null ? List.of() : List.copyOf(logTail);
   }
 
