@@ -1,6 +1,17 @@
 package io.kfpci.cli;
 
 import io.kfpci.compile.CompileRequest;
+import io.kfpci.local.LocalRunSpec;
+import io.kfpci.local.LocalRunner;
+import io.kfpci.local.RunListener;
+import io.kfpci.report.ArtifactSummary;
+import io.kfpci.report.MetricSummary;
+import io.kfpci.report.RunSummary;
+import io.kfpci.report.RuntimeState;
+import io.kfpci.report.TaskSummary;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import io.kfpci.compile.CompileResult;
 import io.kfpci.ir.PipelineOutline;
 import io.kfpci.validate.ReportWriters;
@@ -15,14 +26,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci demo}: the main job of the quick start, on the embedded default. */
-@Command(name = "demo", description = "Compile and validate the example training pipeline, and describe it.")
+@Command(name = "demo", description = "Compile, validate and run the example training pipeline locally; a second run shows cache hits.")
 final class DemoCommand implements Callable<Integer> {
   static final String EXAMPLE = "examples/ml_training_pipeline.py";
+  static final String DATA = "examples/data/training.csv";
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--home", paramLabel = "DIR", description = "The kfpci checkout holding examples/ (default: $KFPCI_HOME, else the current directory).")
   Path home;
+
+  @Option(names = "--pipeline-root", paramLabel = "DIR", description = "Where the run goes (default: kfp-runs under the checkout).")
+  Path pipelineRoot;
+
+  @Option(names = "--parallelism", paramLabel = "N", description = "Tasks running at once (default: the number of cores).")
+  int parallelism = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--no-cache", description = "Run every task even when a cached result exists.")
+  boolean noCache;
+
+  @Option(names = "--verbose", description = "Also print the tasks' own output (run.log has it anyway).")
+  boolean verbose;
 
   @Mixin PythonOptions python;
 
@@ -46,7 +70,75 @@ final class DemoCommand implements Callable<Integer> {
     out.print(indent(ReportWriters.text(List.of(result.validation()))));
     out.println("==> pipeline");
     describe(PipelineOutline.of(result.document()), out);
-    return result.validation().hasErrors() ? KfpciCommand.FAILED : KfpciCommand.OK;
+    if (result.validation().hasErrors()) {
+      return KfpciCommand.FAILED;
+    }
+
+    Path data = root.resolve(DATA).toAbsolutePath().normalize();
+    Path runs = (pipelineRoot != null ? pipelineRoot : root.resolve("kfp-runs")).toAbsolutePath().normalize();
+    out.println("==> running locally on " + root.relativize(root.resolve(DATA)) + " (tasks run on this machine;"
+        + " Python components in managed venvs, created on first use)");
+    out.flush();
+    LocalRunner runner = LocalRunner.prepare(LocalRunSpec.builder().pipeline(output)
+        .parameters(Map.of("data_path", data.toString())).pipelineRoot(runs).noCache(noCache).parallelism(parallelism)
+        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir).build(),
+        new RunListener() {
+          @Override
+          public void line(String line) {
+            if (verbose || RunCommand.isStateLine(line)) {
+              synchronized (out) {
+                out.println("    " + line);
+                out.flush();
+              }
+            }
+          }
+        });
+    RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
+    results(summary, runner.runDirectory(), out);
+    return summary.state() == RuntimeState.SUCCEEDED ? KfpciCommand.OK : KfpciCommand.FAILED;
+  }
+
+  /** What the run produced: metrics, the deploy decision, artifacts, cache use, where things are. */
+  static void results(RunSummary summary, Path runDirectory, PrintWriter out) {
+    out.println("==> results (run " + summary.runId() + ": " + summary.state() + ")");
+    List<MetricSummary> metrics = summary.metrics();
+    for (String name : List.of("test_accuracy", "test_f1")) {
+      metrics.stream().filter(m -> m.name().equals(name)).findFirst().ifPresent(m ->
+          out.println(String.format(Locale.ROOT, "    %-14s %.4f   (%s)", m.name(), m.value(), m.taskId())));
+    }
+    summary.tasks().stream().filter(t -> t.name().equals("deploy-model")).findFirst().ifPresent(deploy -> {
+      String verdict = switch (deploy.state()) {
+        case SUCCEEDED -> "ran: the accuracy met the threshold, the model was \"deployed\"";
+        case SKIPPED -> "skipped: the accuracy is below the threshold";
+        default -> deploy.state().name().toLowerCase(Locale.ROOT);
+      };
+      out.println("    deploy branch  " + verdict);
+    });
+    out.println("    artifacts:");
+    for (ArtifactSummary a : summary.artifacts()) {
+      String where = a.path() != null ? runDirectory.resolve(a.path()).normalize().toString()
+          : a.size() < 0 && !a.metadata().isEmpty() ? "metadata only " + a.metadata() : a.uri();
+      out.println("      " + a.producerTaskId() + "/" + a.name() + " (" + a.type() + ")"
+          + (a.size() >= 0 ? " " + a.size() + " bytes" : "") + ": " + where);
+    }
+    long executors = summary.tasks().stream().filter(t -> t.kind().equals("container")
+        && t.state() == RuntimeState.SUCCEEDED).count();
+    long cached = summary.tasks().stream().filter(TaskSummary::cached).count();
+    out.println("    cache hits     " + cached + " of " + executors + " tasks"
+        + (cached == 0 ? " (run the demo again to see them)" : ""));
+    for (TaskSummary t : summary.tasks()) {
+      if (t.state() == RuntimeState.FAILED && t.kind().equals("container")) {
+        out.println("    task '" + t.id() + "' failed" + (t.exitCode() != null ? " with exit code " + t.exitCode() : "")
+            + "; its last log lines:");
+        t.logTail().forEach(l -> out.println("      | " + l));
+      }
+    }
+    out.println("    summary        " + runDirectory.resolve("summary.json"));
+    out.println("    run log        " + runDirectory.resolve("run.log"));
+    if (Files.isRegularFile(runDirectory.resolve("report.html"))) {
+      out.println("    report         " + runDirectory.resolve("report.html"));
+    }
+    out.flush();
   }
 
   static void describe(PipelineOutline outline, PrintWriter out) {

@@ -32,4 +32,14 @@ record CliRun(int exitCode, String out, String err) {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The repository root: the build passes it (root pom, surefire); else the module's parent. */
+  static Path repoRoot() {
+    return Path.of(System.getProperty("kfpci.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  /** A pipeline of the local runner's tests, kfp-core/src/test/resources/local/pipelines/NAME.py. */
+  static Path testPipeline(String name) {
+    return repoRoot().resolve("kfp-core/src/test/resources/local/pipelines").resolve(name + ".py");
+  }
 }

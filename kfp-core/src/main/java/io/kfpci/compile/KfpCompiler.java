@@ -52,7 +52,11 @@ public final class KfpCompiler {
     return venvs.ensure(compilerRequirements(kfpVersion));
   }
 
-  private static List<String> shippedLock() {
+  /**
+   * The shipped lock of the pinned kfp SDK and its whole dependency closure (exact pins, installed
+   * with --no-deps); empty when the build carries none. The local runner bases component venvs on it.
+   */
+  public static List<String> shippedLock() {
     try (InputStream in = VenvManager.class.getResourceAsStream("kfp-lock.txt")) {
       if (in == null) {
         return List.of();

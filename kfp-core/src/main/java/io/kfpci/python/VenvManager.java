@@ -32,6 +32,8 @@ public final class VenvManager {
   private static final String READY_MARKER = ".kfpci-ready";
   /** First line of a locked requirement set: installs with --no-deps and keys another venv. */
   private static final String LOCKED_MARK = "--no-deps";
+  /** Separates the pip runs of a layered venv in its key and marker. */
+  private static final String STEP_MARK = "--then";
   private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
   private final PythonSettings settings;
@@ -58,13 +60,51 @@ public final class VenvManager {
     return ensure(lockedRequirements, true);
   }
 
-  private Venv ensure(List<String> requirements, boolean locked)
+  /**
+   * A ready venv installed from a complete lock (as {@link #ensureLocked}), then topped up by
+   * further pip installs, one per step, each resolved against what is already installed. Used for
+   * lightweight Python components: the kfp runtime comes from the lock and the component's
+   * {@code packages_to_install} from its own pip line. A step is a list of pip install arguments
+   * (options such as {@code --no-deps} or {@code --index-url URL} included), kept in order. With no
+   * steps this is exactly {@link #ensureLocked}, the same directory included.
+   */
+  public Venv ensureLayered(List<String> lockedRequirements, List<List<String>> extraSteps)
       throws PythonEnvironmentException, InterruptedException {
+    List<String> base = prepare(lockedRequirements, true);
+    List<List<String>> steps = extraSteps.stream()
+        .map(step -> step.stream().map(String::strip).filter(a -> !a.isEmpty()).toList())
+        .filter(step -> !step.isEmpty()).toList();
+    if (steps.isEmpty()) {
+      return ensurePrepared(base, List.of(base));
+    }
+    List<String> all = new ArrayList<>(base);
+    List<List<String>> installs = new ArrayList<>(List.of(base));
+    for (List<String> step : steps) {
+      all.add(STEP_MARK);
+      all.addAll(step);
+      installs.add(step);
+    }
+    return ensurePrepared(List.copyOf(all), installs);
+  }
+
+  private static List<String> prepare(List<String> requirements, boolean locked) {
     List<String> sorted = requirements.stream().map(String::strip).filter(r -> !r.isEmpty())
         .distinct().sorted().toList();
     if (locked) {
       sorted = java.util.stream.Stream.concat(Stream.of(LOCKED_MARK), sorted.stream()).toList();
     }
+    return sorted;
+  }
+
+  private Venv ensure(List<String> requirements, boolean locked)
+      throws PythonEnvironmentException, InterruptedException {
+    List<String> sorted = prepare(requirements, locked);
+    return ensurePrepared(sorted, List.of(sorted));
+  }
+
+  /** {@code sorted} keys the venv (and is its marker); {@code installs} are the pip runs, in order. */
+  private Venv ensurePrepared(List<String> sorted, List<List<String>> installs)
+      throws PythonEnvironmentException, InterruptedException {
     String key = key(sorted);
     Path root = settings.cacheDirectory().resolve("venvs");
     Path directory = root.resolve(slug(sorted) + "-" + key);
@@ -80,7 +120,7 @@ public final class VenvManager {
               StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         if (!isReady(directory, sorted)) {
-          create(directory, sorted);
+          create(directory, sorted, installs);
         }
       }
       return venv;
@@ -92,7 +132,7 @@ public final class VenvManager {
     }
   }
 
-  private void create(Path directory, List<String> requirements)
+  private void create(Path directory, List<String> requirements, List<List<String>> installs)
       throws IOException, InterruptedException, PythonEnvironmentException {
     deleteRecursively(directory);
     ProcessResult made = run(List.of(settings.pythonExecutable(), "-m", "venv", directory.toString()),
@@ -103,14 +143,17 @@ public final class VenvManager {
           + made.tail(5) + "\nOn Debian or Ubuntu, install the python3-venv package"
           + " (apt-get install python3-venv), or point KFPCI_PYTHON at another Python 3.9+.");
     }
-    if (!requirements.isEmpty()) {
+    for (List<String> install : installs) {
+      if (install.isEmpty()) {
+        continue;
+      }
       List<String> pip = new ArrayList<>(List.of(directory.resolve("bin/python").toString(), "-m", "pip",
           "install", "--disable-pip-version-check", "--no-input", "--quiet"));
-      pip.addAll(requirements); // a locked set starts with --no-deps
-      ProcessResult installed = run(pip, "pip install " + String.join(" ", requirements));
+      pip.addAll(install); // a locked set starts with --no-deps
+      ProcessResult installed = run(pip, "pip install " + String.join(" ", install));
       if (!installed.succeeded()) {
         deleteRecursively(directory);
-        throw new PythonEnvironmentException("pip could not install " + String.join(" ", requirements)
+        throw new PythonEnvironmentException("pip could not install " + String.join(" ", install)
             + ":\n" + installed.tail(15)
             + "\nCheck the package versions, and PIP_INDEX_URL if the agent uses a package mirror.");
       }

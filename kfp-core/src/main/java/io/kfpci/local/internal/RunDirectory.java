@@ -1,0 +1,128 @@
+package io.kfpci.local.internal;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * The files of one local run, as docs/run-summary.md lays them out:
+ * {@code <pipeline-root>/<pipeline>/<run-id>/} with summary.json, runner.json, run.log, the IR the
+ * run executes (pipeline.yaml), its options (spec.json, for --resume), and one directory per task
+ * holding its outputs and task.log. run.log lines are written whole and flushed at once, from any
+ * thread, so a watcher tailing the file sees complete lines in order.
+ */
+public final class RunDirectory implements AutoCloseable {
+  public static final String SUMMARY = "summary.json";
+  public static final String RUNNER = "runner.json";
+  public static final String RUN_LOG = "run.log";
+  public static final String PIPELINE = "pipeline.yaml";
+  public static final String SPEC = "spec.json";
+  public static final String REPORT = "report.html";
+  public static final String TASK_LOG = "task.log";
+
+  private final Path path;
+  private final Consumer<String> console;
+  private BufferedWriter runLog;
+
+  /**
+   * @param console receives every run.log line as it is written (the CLI prints them)
+   */
+  public RunDirectory(Path path, Consumer<String> console) {
+    this.path = path.toAbsolutePath().normalize();
+    this.console = console;
+  }
+
+  public static Path of(Path pipelineRoot, String pipelineName, String runId) {
+    return pipelineRoot.toAbsolutePath().normalize().resolve(pipelineName).resolve(runId);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public Path pipelineDirectory() {
+    return path.getParent();
+  }
+
+  public Path pipelineRoot() {
+    return path.getParent().getParent();
+  }
+
+  public Path summaryFile() {
+    return path.resolve(SUMMARY);
+  }
+
+  public Path runnerFile() {
+    return path.resolve(RUNNER);
+  }
+
+  public Path pipelineFile() {
+    return path.resolve(PIPELINE);
+  }
+
+  public Path specFile() {
+    return path.resolve(SPEC);
+  }
+
+  public Path reportFile() {
+    return path.resolve(REPORT);
+  }
+
+  public Path workspace() {
+    return path.resolve("workspace");
+  }
+
+  /** A task's directory: its id as a relative path (loop iterations keep their {@code [i]}). */
+  public Path taskDirectory(String nodeId) {
+    return path.resolve(nodeId);
+  }
+
+  public Path taskLog(String nodeId) {
+    return taskDirectory(nodeId).resolve(TASK_LOG);
+  }
+
+  /** A path relative to the run directory, with '/' separators, for the summary. */
+  public String relative(Path file) {
+    return path.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
+  /** {"pid": ..., "run_id": ..., "started_at": ...}: who to SIGTERM to cancel the run. */
+  public void writeRunner(long pid, String runId, Instant startedAt) throws IOException {
+    var node = JsonValues.JSON.createObjectNode();
+    node.put("pid", pid);
+    node.put("run_id", runId);
+    node.put("started_at", startedAt.toString());
+    AtomicFiles.write(runnerFile(), JsonValues.write(node) + "\n");
+  }
+
+  /** Appends one line to run.log (and shows it on the console). */
+  public synchronized void log(String line) {
+    try {
+      if (runLog == null) {
+        Files.createDirectories(path);
+        runLog = Files.newBufferedWriter(path.resolve(RUN_LOG), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      runLog.write(line);
+      runLog.write('\n');
+      runLog.flush();
+    } catch (IOException e) {
+      // The console still gets the line; a full disk must not kill the run's bookkeeping thread.
+      console.accept("[run] -- cannot write run.log: " + e.getMessage());
+    }
+    console.accept(line);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (runLog != null) {
+      runLog.close();
+      runLog = null;
+    }
+  }
+}
