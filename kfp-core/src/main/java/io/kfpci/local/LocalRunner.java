@@ -379,11 +379,7 @@ public final class LocalRunner {
   }
 
   private void writeReport(RunSummary summary) throws IOException {
-    try {
-      RunReportPage.write(summary, history(), directory.reportFile());
-    } catch (UnsupportedOperationException e) {
-      directory.log("[run] -- report not available in this build");
-    }
+    RunReportPage.write(summary, history(), directory.reportFile());
   }
 
   /** Earlier runs of the same pipeline under the same root, oldest first, for the report's trends. */
