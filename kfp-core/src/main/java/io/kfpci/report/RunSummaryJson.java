@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kfpci.KfpException;
+import io.kfpci.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Reads and writes run summaries as JSON (snake_case keys, RFC 3339 times, absent nulls). Writes
@@ -64,18 +63,7 @@ public final class RunSummaryJson {
 
   /** Writes atomically: readers see the old or the new document, never a partial one. */
   public static void write(RunSummary summary, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, ".summary-", ".tmp");
-    try {
-      Files.writeString(temp, toJson(summary), StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, toJson(summary));
   }
+
 }

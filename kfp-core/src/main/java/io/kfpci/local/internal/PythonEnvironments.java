@@ -1,5 +1,7 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.files.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kfpci.compile.KfpCompiler;
 import io.kfpci.process.ProcessResult;

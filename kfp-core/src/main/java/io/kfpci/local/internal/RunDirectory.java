@@ -1,5 +1,7 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.files.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.files.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

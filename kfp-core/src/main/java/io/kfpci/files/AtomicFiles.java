@@ -1,4 +1,4 @@
-package io.kfpci.local.internal;
+package io.kfpci.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes files that other processes read while they change: a reader sees the old or the new text. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Writes {@code text} to a temp file beside {@code target}, then renames it over the target. */
-  static void write(Path target, String text) throws IOException {
+  public static void write(Path target, String text) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
