@@ -1,0 +1,73 @@
+package io.kfpci.monitor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to start detached: the command line, the run directory it will write, its working
+ * directory and the environment variables to add. Build with {@link #builder(Path)}.
+ *
+ * @param environment added to (and overriding) the launching process's environment; a null value
+ *     removes the variable
+ */
+public record LaunchRequest(List<String> command, Path runDirectory, Path workingDirectory,
+    Map<String, String> environment) {
+
+  public LaunchRequest {
+    command = List.copyOf(command);
+    Objects.requireNonNull(runDirectory, "runDirectory");
+    Objects.requireNonNull(workingDirectory, "workingDirectory");
+    environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+  }
+
+  public static Builder builder(Path runDirectory) {
+    return new Builder(runDirectory);
+  }
+
+  /** Collects a launch request; {@link #build()} checks it. */
+  public static final class Builder {
+    private final Path runDirectory;
+    private final List<String> command = new ArrayList<>();
+    private Path workingDirectory;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private Builder(Path runDirectory) {
+      this.runDirectory = runDirectory;
+    }
+
+    public Builder command(List<String> value) {
+      command.clear();
+      command.addAll(value);
+      return this;
+    }
+
+    public Builder workingDirectory(Path value) {
+      this.workingDirectory = value;
+      return this;
+    }
+
+    /** Sets a variable; {@code null} removes it from the inherited environment. */
+    public Builder environment(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
+    public LaunchRequest build() {
+      if (runDirectory == null || !runDirectory.isAbsolute()) {
+        throw new IllegalArgumentException("the run directory must be an absolute path: " + runDirectory);
+      }
+      if (command.isEmpty() || command.stream().anyMatch(c -> c == null || c.isEmpty())) {
+        throw new IllegalArgumentException("the command must be non-empty words: " + command);
+      }
+      Path work = workingDirectory != null ? workingDirectory : runDirectory;
+      if (!work.isAbsolute()) {
+        throw new IllegalArgumentException("the working directory must be an absolute path: " + work);
+      }
+      return new LaunchRequest(command, runDirectory.normalize(), work.normalize(), environment);
+    }
+  }
+}

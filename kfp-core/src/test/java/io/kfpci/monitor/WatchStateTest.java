@@ -1,0 +1,55 @@
+package io.kfpci.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kfpci.report.RuntimeState;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WatchStateTest {
+  @Test
+  void roundTripsThroughItsJsonForm() throws Exception {
+    Map<String, RuntimeState> tasks = new LinkedHashMap<>();
+    tasks.put("prepare", RuntimeState.SUCCEEDED);
+    tasks.put("for-loop-2[0]/train", RuntimeState.RUNNING);
+    WatchState state = new WatchState(new RunHandle(Path.of("/runs/p/r1"), 4242, Instant.parse("2026-01-02T03:04:05.120Z")),
+        1234, RuntimeState.RUNNING, tasks, Instant.parse("2026-01-02T03:05:00Z"), true, false);
+
+    String json = state.toJson();
+    WatchState back = WatchState.fromJson(json);
+
+    assertThat(back).isEqualTo(state);
+    assertThat(back.taskStates().keySet()).containsExactly("prepare", "for-loop-2[0]/train");
+    assertThat(json).contains("\"log_offset\":1234").contains("\"pid\":4242");
+  }
+
+  @Test
+  void theInitialStateHasReadNothing() {
+    WatchState state = WatchState.initial(new RunHandle(Path.of("/runs/p/r1"), 7, null));
+    assertThat(state.logOffset()).isZero();
+    assertThat(state.runState()).isNull();
+    assertThat(state.finished()).isFalse();
+    assertThat(state.cancelRequested()).isFalse();
+    assertThat(state.withCancelRequested().cancelRequested()).isTrue();
+  }
+
+  @Test
+  void aDamagedStateIsAnErrorNamingWhatIsWrong() {
+    assertThatThrownBy(() -> WatchState.fromJson("{\"format\": 1, \"pid\": 3}"))
+        .isInstanceOf(MonitorException.class)
+        .hasMessageStartingWith("the saved watch state is damaged (missing run_dir)");
+    assertThatThrownBy(() -> WatchState.fromJson("{\"format\": 9}"))
+        .hasMessageContaining("not a watch state of format 1");
+    assertThatThrownBy(() -> WatchState.fromJson("not json")).isInstanceOf(MonitorException.class);
+  }
+
+  @Test
+  void aHandleNeedsAPositivePid() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new RunHandle(Path.of("/r"), 0, null)).withMessage("pid must be positive, not 0");
+  }
+}
