@@ -45,6 +45,23 @@ public record LaunchRequest(List<String> command, Path runDirectory, Path workin
       return this;
     }
 
+    /**
+     * Runs {@code mainClass} with {@code args} on the Java of this JVM ({@code java.home}), with
+     * {@code classpath} joined by this platform's separator: on an agent, the agent's own Java.
+     */
+    public Builder javaMain(List<Path> classpath, String mainClass, List<String> args) {
+      if (classpath.isEmpty()) {
+        throw new IllegalArgumentException("the classpath must not be empty");
+      }
+      List<String> words = new ArrayList<>();
+      words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      words.add("-cp");
+      words.add(String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+      words.add(mainClass);
+      words.addAll(args);
+      return command(words);
+    }
+
     public Builder workingDirectory(Path value) {
       this.workingDirectory = value;
       return this;

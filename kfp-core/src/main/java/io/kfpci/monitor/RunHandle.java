@@ -1,6 +1,12 @@
 package io.kfpci.monitor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,6 +25,9 @@ import java.util.Optional;
 public record RunHandle(Path runDirectory, long pid, Instant processStart) {
   /** Start times read back from the OS are rounded to clock ticks; a process that differs by more is another one. */
   private static final Duration START_TOLERANCE = Duration.ofSeconds(2);
+  /** A runner writes runner.json once its JVM is up: its process started at most this long before. */
+  private static final Duration RUNNER_STARTUP = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public RunHandle {
     Objects.requireNonNull(runDirectory, "runDirectory");
@@ -26,6 +35,50 @@ public record RunHandle(Path runDirectory, long pid, Instant processStart) {
       throw new IllegalArgumentException("pid must be positive, not " + pid);
     }
     runDirectory = runDirectory.toAbsolutePath().normalize();
+  }
+
+  /**
+   * The runner of a run directory as its runner.json describes it ({@code pid}, {@code started_at}),
+   * or empty when the runner has not (completely) written it yet. Used to re-attach to a run whose launch was
+   * interrupted before its handle was saved. The process start is taken from the live process
+   * when it plausibly is the runner (started shortly before runner.json says), else the
+   * {@code started_at} time, which then no other process matches.
+   */
+  public static Optional<RunHandle> fromRunnerFile(Path runDirectory) throws MonitorException {
+    Path file = runDirectory.resolve("runner.json");
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new MonitorException(runDirectory, "cannot read " + file + ": " + e.getMessage(), true, e);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (IOException e) {
+      // Caught mid-write: the runner is still writing it. Look again later.
+      return Optional.empty();
+    }
+    if (root == null || root.isMissingNode()) {
+      return Optional.empty();
+    }
+    long pid = root.path("pid").asLong();
+    if (pid <= 0) {
+      throw new MonitorException(runDirectory, file + " has no valid \"pid\"");
+    }
+    Instant startedAt;
+    try {
+      startedAt = root.hasNonNull("started_at") ? Instant.parse(root.get("started_at").asText()) : null;
+    } catch (DateTimeException e) {
+      throw new MonitorException(runDirectory, file + ": \"started_at\" is not an RFC 3339 time", false, e);
+    }
+    Instant processStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
+        .filter(start -> startedAt == null || (!start.isAfter(startedAt.plus(START_TOLERANCE))
+            && !start.isBefore(startedAt.minus(RUNNER_STARTUP))))
+        .orElse(startedAt);
+    return Optional.of(new RunHandle(runDirectory, pid, processStart));
   }
 
   /** The runner process, if it is still the same process and still alive. */

@@ -19,10 +19,10 @@ final class FakeRuns {
     Files.createDirectories(runDir.getParent());
     Path spec = runDir.resolveSibling(runDir.getFileName() + ".spec.json");
     Files.writeString(spec, specJson);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Path> classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(Path::of).toList();
     LaunchRequest request = LaunchRequest.builder(runDir)
-        .command(List.of(java, "-cp", System.getProperty("java.class.path"), FakeRunner.class.getName(),
-            spec.toString()))
+        .javaMain(classpath, FakeRunner.class.getName(), List.of(spec.toString()))
         .build();
     return new DetachedLauncher().launch(request);
   }

@@ -41,12 +41,16 @@ class LocalRunMonitorTest {
     // setsid detaches right after exec; once the runner wrote runner.json it certainly has.
     List<RunEvent> early = new ArrayList<>();
     RunWatcher watcher = new RunWatcher(WatchState.initial(handle));
-    pollUntil(watcher, early, seen -> Files.exists(runDir.resolve("runner.json")));
+    pollUntil(watcher, early, seen -> attachable(runDir));
     Optional<long[]> groupAndSession = FakeRuns.groupAndSession(handle.pid());
     if (new DetachedLauncher().detachesSession() && groupAndSession.isPresent()) {
       // Its own session and process group: signals to the launcher's group do not reach it.
       assertThat(groupAndSession.get()).containsExactly(handle.pid(), handle.pid());
     }
+    // A launch interrupted before its handle was saved re-attaches through runner.json.
+    RunHandle attached = RunHandle.fromRunnerFile(runDir).orElseThrow();
+    assertThat(attached.pid()).isEqualTo(handle.pid());
+    assertThat(attached.isAlive()).isTrue();
 
     List<RunEvent> events = new ArrayList<>(early);
     WatchUpdate last = follow(watcher, events);
@@ -78,6 +82,7 @@ class LocalRunMonitorTest {
     assertThat(last.summary().metrics()).singleElement()
         .satisfies(m -> assertThat(m.name() + "=" + m.value()).isEqualTo("accuracy=0.9"));
     assertThat(handle.isAlive()).isFalse();
+    assertThat(attached.isAlive()).isFalse();
 
     // Polling a finished run again reports nothing new.
     WatchUpdate again = new RunWatcher(last.state()).poll();
@@ -197,6 +202,14 @@ class LocalRunMonitorTest {
     assertThat(summary.state()).isEqualTo(RuntimeState.FAILED);
     assertThat(summary.error()).isEqualTo(expected);
     assertThat(RunConsole.format(events.get(events.size() - 1))).isEqualTo("[kfp] run: FAILED: " + expected);
+  }
+
+  private static boolean attachable(Path runDir) {
+    try {
+      return RunHandle.fromRunnerFile(runDir).isPresent();
+    } catch (MonitorException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static int indexOf(List<RunEvent> events, java.util.function.Predicate<RunEvent> p) {

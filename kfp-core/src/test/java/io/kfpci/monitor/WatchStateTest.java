@@ -48,6 +48,22 @@ class WatchStateTest {
   }
 
   @Test
+  void runnerJsonIsReadOnlyOnceComplete(@org.junit.jupiter.api.io.TempDir Path runDir) throws Exception {
+    assertThat(RunHandle.fromRunnerFile(runDir)).isEmpty();
+    java.nio.file.Files.writeString(runDir.resolve("runner.json"), "{\"pid\": 12");
+    assertThat(RunHandle.fromRunnerFile(runDir)).isEmpty();
+    java.nio.file.Files.writeString(runDir.resolve("runner.json"), "{\"run_id\": \"r\"}");
+    assertThatThrownBy(() -> RunHandle.fromRunnerFile(runDir)).isInstanceOf(MonitorException.class)
+        .hasMessageEndingWith("runner.json has no valid \"pid\"");
+    java.nio.file.Files.writeString(runDir.resolve("runner.json"),
+        "{\"pid\": 2147483000, \"run_id\": \"r\", \"started_at\": \"2026-01-02T03:04:05Z\"}");
+    RunHandle handle = RunHandle.fromRunnerFile(runDir).orElseThrow();
+    assertThat(handle.pid()).isEqualTo(2147483000L);
+    assertThat(handle.processStart()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+    assertThat(handle.isAlive()).isFalse();
+  }
+
+  @Test
   void aHandleNeedsAPositivePid() {
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> new RunHandle(Path.of("/r"), 0, null)).withMessage("pid must be positive, not 0");
