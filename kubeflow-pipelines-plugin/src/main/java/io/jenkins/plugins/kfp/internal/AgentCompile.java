@@ -1,0 +1,69 @@
+package io.jenkins.plugins.kfp.internal;
+
+import hudson.AbortException;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.kfp.KfpSettings;
+import io.kfpci.KfpException;
+import io.kfpci.compile.CompileRequest;
+import io.kfpci.compile.CompileResult;
+import io.kfpci.compile.KfpCompiler;
+import io.kfpci.python.VenvManager;
+import io.kfpci.validate.ReportWriters;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import jenkins.MasterToSlaveFileCallable;
+
+/** Compiles a .py pipeline to IR YAML with the managed kfp on the agent. */
+public final class AgentCompile extends MasterToSlaveFileCallable<AgentCompile.Outcome> {
+  private static final long serialVersionUID = 1L;
+
+  private final String source;
+  private final String function;
+  private final String output;
+  private final KfpSettings settings;
+
+  /**
+   * @param output where the IR goes, "" for the source with a .yaml extension
+   * @param function the pipeline function, "" for the only one in the file
+   */
+  public AgentCompile(String source, String function, String output, KfpSettings settings) {
+    this.source = source;
+    this.function = function;
+    this.output = output;
+    this.settings = settings;
+  }
+
+  /**
+   * @param output the IR file, relative to the workspace when inside it
+   * @param report the validation of the compiled IR as compiler-style text
+   */
+  public record Outcome(String output, String kfpVersion, String report, long errors) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Override
+  public Outcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+    Path ws = workspace.toPath();
+    CompileRequest request;
+    try {
+      CompileRequest.Builder builder = CompileRequest.builder(Workspaces.resolve(ws, source))
+          .kfpVersion(settings.effectiveKfpVersion()).function(function);
+      if (!output.isBlank()) {
+        builder.output(Workspaces.resolve(ws, output));
+      }
+      request = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new AbortException(e.getMessage());
+    }
+    try {
+      CompileResult result = new KfpCompiler(new VenvManager(settings.pythonSettings())).compile(request);
+      return new Outcome(Workspaces.display(ws, result.output()), result.kfpVersion(),
+          ReportWriters.text(List.of(result.validation())), result.validation().errorCount());
+    } catch (KfpException e) {
+      throw new AbortException(e.getMessage());
+    }
+  }
+}
