@@ -23,6 +23,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * inside). A bounded call: it holds a thread while it compiles, and fails on a controller restart.
  */
 public class KfpCompileStep extends Step {
+  /** The name Pipeline scripts call this step by. */
+  public static final String FUNCTION_NAME = "kfpCompile";
+
   private final String pipeline;
   private String function = "";
   private String output = "";
@@ -96,7 +99,7 @@ public class KfpCompileStep extends Step {
   public static class DescriptorImpl extends StepDescriptor {
     @Override
     public String getFunctionName() {
-      return "kfpCompile";
+      return FUNCTION_NAME;
     }
 
     @NonNull

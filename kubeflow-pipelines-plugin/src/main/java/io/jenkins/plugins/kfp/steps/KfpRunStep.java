@@ -23,6 +23,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * artifacts, report]} (see docs/steps.md).
  */
 public class KfpRunStep extends Step {
+  /** The name Pipeline scripts call this step by. */
+  public static final String FUNCTION_NAME = "kfpRun";
+
   private final String pipeline;
   private Map<String, Object> params = new LinkedHashMap<>();
   private String pipelineRoot = "";
@@ -94,7 +97,7 @@ public class KfpRunStep extends Step {
   public static class DescriptorImpl extends StepDescriptor {
     @Override
     public String getFunctionName() {
-      return "kfpRun";
+      return FUNCTION_NAME;
     }
 
     @NonNull

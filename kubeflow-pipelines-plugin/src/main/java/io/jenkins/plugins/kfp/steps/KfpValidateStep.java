@@ -33,6 +33,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * message}. Returns {@code [errors: 0, warnings: n, junitFile: path]}.
  */
 public class KfpValidateStep extends Step {
+  /** The name Pipeline scripts call this step by. */
+  public static final String FUNCTION_NAME = "kfpValidate";
+
   private final String pipeline;
   private Map<String, Object> params = new LinkedHashMap<>();
   private String junitFile = "";
@@ -124,7 +127,7 @@ public class KfpValidateStep extends Step {
   public static class DescriptorImpl extends StepDescriptor {
     @Override
     public String getFunctionName() {
-      return "kfpValidate";
+      return FUNCTION_NAME;
     }
 
     @NonNull

@@ -52,6 +52,11 @@ public class KfpTrendAction implements Action {
     return CHART_HEIGHT;
   }
 
+  /** A metric value as the page shows it. */
+  public String format(double value) {
+    return io.kfpci.monitor.RunDigest.formatNumber(value);
+  }
+
   /** Metrics of the last runs, oldest first; a build with several runs contributes its last one. */
   public MetricTrend getTrend() {
     List<MetricTrend.Point> points = new ArrayList<>();
