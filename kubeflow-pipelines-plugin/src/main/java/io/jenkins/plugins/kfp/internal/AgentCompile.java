@@ -62,6 +62,8 @@ public final class AgentCompile extends MasterToSlaveFileCallable<AgentCompile.O
       CompileResult result = new KfpCompiler(new VenvManager(settings.pythonSettings())).compile(request);
       return new Outcome(Workspaces.display(ws, result.output()), result.kfpVersion(),
           ReportWriters.text(List.of(result.validation())), result.validation().errorCount());
+    } catch (io.kfpci.compile.CompileException e) {
+      throw new AbortException(Workspaces.describe(ws, e));
     } catch (KfpException e) {
       throw new AbortException(e.getMessage());
     }

@@ -97,6 +97,8 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
       throw new AbortException(text.toString().strip());
     } catch (IllegalArgumentException e) {
       throw new AbortException(e.getMessage());
+    } catch (io.kfpci.compile.CompileException e) {
+      throw new AbortException(Workspaces.describe(ws, e));
     } catch (KfpException e) {
       throw new AbortException(e.getMessage());
     }
