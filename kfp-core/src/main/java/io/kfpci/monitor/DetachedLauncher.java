@@ -47,11 +47,13 @@ public final class DetachedLauncher {
   }
 
   /**
-   * Starts the command. The run directory is created if needed; an existing {@code runner.stdout}
-   * or {@code runner.stderr} is appended to, never truncated.
+   * Starts the command. The output directory is created if needed (the run directory is left to
+   * the runner); an existing {@code runner.stdout} or {@code runner.stderr} is appended to, never
+   * truncated.
    */
   public RunHandle launch(LaunchRequest request) throws MonitorException {
     Path runDir = request.runDirectory();
+    Path outputDir = request.outputDirectory();
     List<String> command = new ArrayList<>();
     // setsid execs the command in place (no fork) because a freshly spawned child is never a
     // process group leader, so the pid we get back is the runner's own pid.
@@ -60,8 +62,8 @@ public final class DetachedLauncher {
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(request.workingDirectory().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(STDOUT_FILE).toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(runDir.resolve(STDERR_FILE).toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(outputDir.resolve(STDOUT_FILE).toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(outputDir.resolve(STDERR_FILE).toFile()));
     Map<String, String> env = builder.environment();
     BUILD_COOKIES.forEach(env::remove);
     request.environment().forEach((name, value) -> {
@@ -73,14 +75,14 @@ public final class DetachedLauncher {
     });
     Process process;
     try {
-      Files.createDirectories(runDir);
+      Files.createDirectories(outputDir);
       process = builder.start();
     } catch (IOException e) {
       throw new MonitorException(runDir, "cannot start the local runner (" + request.command().get(0) + "): "
           + e.getMessage(), false, e);
     }
     ProcessHandle handle = process.toHandle();
-    return new RunHandle(runDir, handle.pid(), handle.info().startInstant().orElse(null));
+    return new RunHandle(runDir, handle.pid(), handle.info().startInstant().orElse(null), outputDir);
   }
 
   private static File nullDevice() {

@@ -11,16 +11,19 @@ import java.util.Objects;
  * What to start detached: the command line, the run directory it will write, its working
  * directory and the environment variables to add. Build with {@link #builder(Path)}.
  *
+ * @param outputDirectory where the runner's stdout and stderr files go; the run directory unless
+ *     the runner must find its run directory absent (then a launch directory beside it)
  * @param environment added to (and overriding) the launching process's environment; a null value
  *     removes the variable
  */
-public record LaunchRequest(List<String> command, Path runDirectory, Path workingDirectory,
+public record LaunchRequest(List<String> command, Path runDirectory, Path workingDirectory, Path outputDirectory,
     Map<String, String> environment) {
 
   public LaunchRequest {
     command = List.copyOf(command);
     Objects.requireNonNull(runDirectory, "runDirectory");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
+    Objects.requireNonNull(outputDirectory, "outputDirectory");
     environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
   }
 
@@ -33,6 +36,7 @@ public record LaunchRequest(List<String> command, Path runDirectory, Path workin
     private final Path runDirectory;
     private final List<String> command = new ArrayList<>();
     private Path workingDirectory;
+    private Path outputDirectory;
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Builder(Path runDirectory) {
@@ -67,6 +71,12 @@ public record LaunchRequest(List<String> command, Path runDirectory, Path workin
       return this;
     }
 
+    /** Where runner.stdout and runner.stderr go (default: the run directory). */
+    public Builder outputDirectory(Path value) {
+      this.outputDirectory = value;
+      return this;
+    }
+
     /** Sets a variable; {@code null} removes it from the inherited environment. */
     public Builder environment(String name, String value) {
       environment.put(name, value);
@@ -80,11 +90,16 @@ public record LaunchRequest(List<String> command, Path runDirectory, Path workin
       if (command.isEmpty() || command.stream().anyMatch(c -> c == null || c.isEmpty())) {
         throw new IllegalArgumentException("the command must be non-empty words: " + command);
       }
-      Path work = workingDirectory != null ? workingDirectory : runDirectory;
+      Path output = outputDirectory != null ? outputDirectory : runDirectory;
+      if (!output.isAbsolute()) {
+        throw new IllegalArgumentException("the output directory must be an absolute path: " + output);
+      }
+      // The output directory exists before the start; the run directory may not.
+      Path work = workingDirectory != null ? workingDirectory : output;
       if (!work.isAbsolute()) {
         throw new IllegalArgumentException("the working directory must be an absolute path: " + work);
       }
-      return new LaunchRequest(command, runDirectory.normalize(), work.normalize(), environment);
+      return new LaunchRequest(command, runDirectory.normalize(), work.normalize(), output.normalize(), environment);
     }
   }
 }

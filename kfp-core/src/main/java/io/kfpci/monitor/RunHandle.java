@@ -21,8 +21,11 @@ import java.util.Optional;
  * @param pid the runner's process id
  * @param processStart when the process started as the operating system reports it, or null when
  *     the platform does not say; then the pid alone identifies the process
+ * @param outputDirectory where the runner's stdout and stderr go ({@code runner.stdout},
+ *     {@code runner.stderr}): the run directory itself, or a launch directory beside it when the
+ *     runner insists on creating its run directory itself
  */
-public record RunHandle(Path runDirectory, long pid, Instant processStart) {
+public record RunHandle(Path runDirectory, long pid, Instant processStart, Path outputDirectory) {
   /** Start times read back from the OS are rounded to clock ticks; a process that differs by more is another one. */
   private static final Duration START_TOLERANCE = Duration.ofSeconds(2);
   /** A runner writes runner.json once its JVM is up: its process started at most this long before. */
@@ -35,6 +38,12 @@ public record RunHandle(Path runDirectory, long pid, Instant processStart) {
       throw new IllegalArgumentException("pid must be positive, not " + pid);
     }
     runDirectory = runDirectory.toAbsolutePath().normalize();
+    outputDirectory = outputDirectory == null ? runDirectory : outputDirectory.toAbsolutePath().normalize();
+  }
+
+  /** A runner whose stdout and stderr are in its run directory. */
+  public RunHandle(Path runDirectory, long pid, Instant processStart) {
+    this(runDirectory, pid, processStart, null);
   }
 
   /**
@@ -44,7 +53,7 @@ public record RunHandle(Path runDirectory, long pid, Instant processStart) {
    * when it plausibly is the runner (started shortly before runner.json says), else the
    * {@code started_at} time, which then no other process matches.
    */
-  public static Optional<RunHandle> fromRunnerFile(Path runDirectory) throws MonitorException {
+  public static Optional<RunHandle> fromRunnerFile(Path runDirectory, Path outputDirectory) throws MonitorException {
     Path file = runDirectory.resolve("runner.json");
     String text;
     try {
@@ -78,7 +87,12 @@ public record RunHandle(Path runDirectory, long pid, Instant processStart) {
         .filter(start -> startedAt == null || (!start.isAfter(startedAt.plus(START_TOLERANCE))
             && !start.isBefore(startedAt.minus(RUNNER_STARTUP))))
         .orElse(startedAt);
-    return Optional.of(new RunHandle(runDirectory, pid, processStart));
+    return Optional.of(new RunHandle(runDirectory, pid, processStart, outputDirectory));
+  }
+
+  /** {@link #fromRunnerFile(Path, Path)} for a runner whose output is in its run directory. */
+  public static Optional<RunHandle> fromRunnerFile(Path runDirectory) throws MonitorException {
+    return fromRunnerFile(runDirectory, null);
   }
 
   /** The runner process, if it is still the same process and still alive. */
@@ -109,10 +123,10 @@ public record RunHandle(Path runDirectory, long pid, Instant processStart) {
   }
 
   public Path stdoutFile() {
-    return runDirectory.resolve(DetachedLauncher.STDOUT_FILE);
+    return outputDirectory.resolve(DetachedLauncher.STDOUT_FILE);
   }
 
   public Path stderrFile() {
-    return runDirectory.resolve(DetachedLauncher.STDERR_FILE);
+    return outputDirectory.resolve(DetachedLauncher.STDERR_FILE);
   }
 }

@@ -55,6 +55,9 @@ public record WatchState(RunHandle handle, long logOffset, RuntimeState runState
     root.put("format", FORMAT);
     root.put("run_dir", handle.runDirectory().toString());
     root.put("pid", handle.pid());
+    if (!handle.outputDirectory().equals(handle.runDirectory())) {
+      root.put("output_dir", handle.outputDirectory().toString());
+    }
     if (handle.processStart() != null) {
       root.put("process_start", handle.processStart().toString());
     }
@@ -80,7 +83,8 @@ public record WatchState(RunHandle handle, long logOffset, RuntimeState runState
         throw new IllegalArgumentException("not a watch state of format " + FORMAT);
       }
       RunHandle handle = new RunHandle(Path.of(text(root, "run_dir")), root.path("pid").asLong(),
-          root.hasNonNull("process_start") ? Instant.parse(root.get("process_start").asText()) : null);
+          root.hasNonNull("process_start") ? Instant.parse(root.get("process_start").asText()) : null,
+          root.hasNonNull("output_dir") ? Path.of(root.get("output_dir").asText()) : null);
       Map<String, RuntimeState> tasks = new LinkedHashMap<>();
       root.path("task_states").fields().forEachRemaining(e -> tasks.put(e.getKey(), RuntimeState.valueOf(e.getValue().asText())));
       return new WatchState(handle, root.path("log_offset").asLong(),

@@ -16,6 +16,11 @@ final class FakeRuns {
   private FakeRuns() {}
 
   static RunHandle launch(Path runDir, String specJson) throws IOException, MonitorException {
+    return launch(runDir, specJson, runDir);
+  }
+
+  /** Launches with runner.stdout and runner.stderr in {@code outputDir}. */
+  static RunHandle launch(Path runDir, String specJson, Path outputDir) throws IOException, MonitorException {
     Files.createDirectories(runDir.getParent());
     Path spec = runDir.resolveSibling(runDir.getFileName() + ".spec.json");
     Files.writeString(spec, specJson);
@@ -23,6 +28,7 @@ final class FakeRuns {
         .map(Path::of).toList();
     LaunchRequest request = LaunchRequest.builder(runDir)
         .javaMain(classpath, FakeRunner.class.getName(), List.of(spec.toString()))
+        .outputDirectory(outputDir)
         .build();
     return new DetachedLauncher().launch(request);
   }

@@ -183,9 +183,12 @@ class LocalRunMonitorTest {
   @Test
   void aRunnerThatDiesEndsTheRunFailedWithTheEndOfItsStderr() throws Exception {
     Path runDir = temp.resolve("root/fake-pipeline/r5");
+    // The runner's own output beside the run directory, as for a runner that creates its run directory.
+    Path launchDir = temp.resolve("root/.launch/r5");
     RunHandle handle = launch(runDir, """
         {"run_id": "r5", "run_dir": "%s", "tasks": [
-          {"id": "prepare", "lines": 2}, {"id": "train", "die": true}]}""".formatted(runDir));
+          {"id": "prepare", "lines": 2}, {"id": "train", "die": true}]}""".formatted(runDir), launchDir);
+    assertThat(handle.stderrFile()).isEqualTo(launchDir.resolve("runner.stderr"));
     List<RunEvent> events = new ArrayList<>();
     WatchUpdate last = follow(new RunWatcher(WatchState.initial(handle)), events);
 

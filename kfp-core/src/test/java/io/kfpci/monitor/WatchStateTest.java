@@ -28,6 +28,15 @@ class WatchStateTest {
   }
 
   @Test
+  void keepsARunnerOutputDirectoryApartFromTheRunDirectory() throws Exception {
+    WatchState state = WatchState.initial(new RunHandle(Path.of("/runs/p/r1"), 9, null, Path.of("/runs/.launch/r1")));
+    WatchState back = WatchState.fromJson(state.toJson());
+    assertThat(back.handle().stderrFile()).isEqualTo(Path.of("/runs/.launch/r1/runner.stderr"));
+    assertThat(WatchState.fromJson(WatchState.initial(new RunHandle(Path.of("/runs/p/r2"), 9, null)).toJson())
+        .handle().stdoutFile()).isEqualTo(Path.of("/runs/p/r2/runner.stdout"));
+  }
+
+  @Test
   void theInitialStateHasReadNothing() {
     WatchState state = WatchState.initial(new RunHandle(Path.of("/runs/p/r1"), 7, null));
     assertThat(state.logOffset()).isZero();

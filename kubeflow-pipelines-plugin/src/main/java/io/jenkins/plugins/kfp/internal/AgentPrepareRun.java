@@ -51,8 +51,8 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
   /**
    * A run ready to launch.
    *
-   * @param runDir the run directory the runner will write (absolute, on the agent)
-   * @param specFile the run spec to hand the runner
+   * @param runDir the run directory the runner will create (absolute, on the agent)
+   * @param specFile the run spec to hand the runner, in the launch directory
    * @param messages what to tell the user before the run starts (compile output, warnings)
    */
   public record Prepared(String pipelineName, String runDir, String specFile, String messages) implements Serializable {
@@ -66,9 +66,10 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
     Path source = Workspaces.resolve(ws, pipeline);
     StringBuilder messages = new StringBuilder();
     try {
+      Path launchDir = LocalRunnerSpec.launchDirectory(root, runId);
       Path ir = source;
       if (source.getFileName().toString().endsWith(".py")) {
-        ir = root.resolve(".compiled").resolve(runId + ".yaml");
+        ir = launchDir.resolve("pipeline.yaml");
         new KfpCompiler(new VenvManager(settings.pythonSettings())).compile(CompileRequest.builder(source)
             .kfpVersion(settings.effectiveKfpVersion()).output(ir).build());
         messages.append("[kfp] compiled ").append(Workspaces.display(ws, source)).append(" to ")
@@ -83,10 +84,10 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
       if (report.warningCount() > 0) {
         messages.append(ReportWriters.text(List.of(report)));
       }
-      Map<String, ?> typed = RunParameters.resolve(document, params);
+      // Typed here only to fail early; the runner types the same text again.
+      RunParameters.resolve(document, params);
       Path runDir = root.resolve(document.pipelineName()).resolve(runId);
-      Files.createDirectories(runDir);
-      Path spec = LocalRunnerSpec.write(runDir, ir, typed, root, runId, options);
+      Path spec = LocalRunnerSpec.write(launchDir, ir, params, root, runId, options, settings, ws);
       return new Prepared(document.pipelineName(), runDir.toString(), spec.toString(), messages.toString());
     } catch (NoSuchFileException e) {
       throw new AbortException(Workspaces.display(ws, Path.of(e.getFile())) + ": no such file");

@@ -60,7 +60,7 @@ public final class LocalRuns {
   public static String start(FilePath workspace, String runDir, String specFile, KfpSettings settings)
       throws IOException, InterruptedException {
     String runnerJar = RunnerInstaller.install(workspace, settings);
-    return workspace.act(new AgentLaunch(runDir, specFile, runnerJar, settings));
+    return workspace.act(new AgentLaunch(runDir, specFile, runnerJar));
   }
 
   /** The watch state with the cancel request noted, so a runner dying now ends the run CANCELED. */
