@@ -3,13 +3,14 @@ package io.kfpci.monitor;
 import io.kfpci.report.RuntimeState;
 
 /**
- * The console form of run events: short lines for state changes and each log line under its
- * task's id, e.g.
+ * The console form of run events. A console shows run.log as the runner wrote it (its own short
+ * state lines and every task's output, each under its task id) and then the run's verdict:
  *
  * <pre>
- * [kfp] train: RUNNING
+ * [train] -- RUNNING (attempt 1)
  * [train] epoch 1 loss=0.41
- * [kfp] train: SUCCEEDED
+ * [train] -- SUCCEEDED in 3 s
+ * [run] -- SUCCEEDED
  * [kfp] run: SUCCEEDED
  * </pre>
  *
@@ -20,6 +21,21 @@ public final class RunConsole {
   static final String RUNNER_PREFIX = "[runner] ";
 
   private RunConsole() {}
+
+  /**
+   * The lines a console shows for one poll's events: every log line as the runner wrote it, and
+   * the run's final state. Task state changes are not repeated: the runner logs them itself.
+   */
+  public static java.util.List<String> lines(java.util.List<RunEvent> events) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (RunEvent event : events) {
+      if (event instanceof RunEvent.LogLine
+          || event instanceof RunEvent.RunStateChanged run && run.to().isTerminal()) {
+        out.add(format(event));
+      }
+    }
+    return out;
+  }
 
   /** The console line(s) for one event, without a trailing newline. */
   public static String format(RunEvent event) {

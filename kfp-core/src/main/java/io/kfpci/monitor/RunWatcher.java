@@ -83,9 +83,9 @@ public final class RunWatcher {
     }
 
     // The summary was read before the log, so a task it shows finished wrote all its lines before
-    // the log was read: report the end after those lines. A line from a task not yet seen running
-    // (it started after the summary was read) implies that it runs. A partial log read (more to
-    // come) holds the ends back until the lines before them are out.
+    // the log was read: report the end after those lines. A line from a known task not yet seen
+    // running (it started after the summary was read) implies that it runs. A partial log read
+    // (more to come) holds the ends back until the lines before them are out.
     boolean drained = !chunk.more();
     Map<String, RuntimeState> tasks = new LinkedHashMap<>(state.taskStates());
     List<RunEvent> events = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class RunWatcher {
       String[] parts = LogTail.splitTaskPrefix(line);
       String taskId = parts[0];
       RuntimeState before = tasks.get(taskId);
-      if (!taskId.isEmpty() && (before == null || before == RuntimeState.PENDING)) {
+      if (before == RuntimeState.PENDING) {
         tasks.put(taskId, RuntimeState.RUNNING);
         events.add(new RunEvent.TaskStateChanged(taskId, before, RuntimeState.RUNNING, false, ""));
       }

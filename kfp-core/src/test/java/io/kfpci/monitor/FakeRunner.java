@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for the local runner with the same contract (docs/run-summary.md): it writes
  * runner.json, rewrites summary.json atomically at every state change, appends "[task-id] "
- * lines to run.log, and on SIGTERM stops its running task's process, runs the exit handler and
- * ends CANCELED. What it does is scripted by a small JSON file, its one argument:
+ * lines to run.log (its state changes as "[task-id] -- STATE" and "[run] -- STATE", as the local
+ * runner does), and on SIGTERM stops its running task's process, runs the exit handler and ends
+ * CANCELED. What it does is scripted by a small JSON file, its one argument:
  *
  * <pre>
  * {"run_dir": "...", "run_id": "...", "exit_handler": "cleanup", "ignore_sigterm": false,
@@ -111,11 +112,15 @@ public final class FakeRunner {
       // Exit handlers run whatever happened before, as in KFP.
       tasks.put(exitHandler, task(exitHandler, RuntimeState.RUNNING, List.of(), null));
       write(outcome == RuntimeState.CANCELED ? RuntimeState.CANCELING : RuntimeState.RUNNING, null);
+      log(exitHandler, "-- RUNNING");
       log(exitHandler, "cleaning up after " + outcome.name().toLowerCase());
       Files.writeString(runDir.resolve("executions.log"), exitHandler + "\n", StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       tasks.put(exitHandler, task(exitHandler, RuntimeState.SUCCEEDED, List.of(), null));
+      write(outcome == RuntimeState.CANCELED ? RuntimeState.CANCELING : RuntimeState.RUNNING, null);
+      log(exitHandler, "-- SUCCEEDED");
     }
+    log("run", "-- " + outcome.name());
     write(outcome, error);
     Files.writeString(runDir.resolve("report.html"), "<!doctype html><title>" + runId + "</title>\n");
     stopped.countDown();
@@ -127,6 +132,7 @@ public final class FakeRunner {
   private RuntimeState runTask(JsonNode step, String id) throws IOException, InterruptedException {
     tasks.put(id, task(id, RuntimeState.RUNNING, List.of(), null));
     write(RuntimeState.RUNNING, null);
+    log(id, "-- RUNNING");
     Files.writeString(runDir.resolve("executions.log"), id + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     if (step.path("die").asBoolean()) {
       System.err.println("fake runner: simulated crash in " + id);
@@ -142,6 +148,7 @@ public final class FakeRunner {
       if (cancelRequested) {
         stopChild();
         tasks.put(id, task(id, RuntimeState.CANCELED, List.of(), "canceled"));
+        log(id, "-- CANCELED");
         return RuntimeState.CANCELED;
       }
       log(id, "line " + i + " of " + id + " ünïcödé");
@@ -152,6 +159,7 @@ public final class FakeRunner {
       log(id, "Traceback: simulated failure");
       tasks.put(id, task(id, RuntimeState.FAILED, List.of(), "exit code 1"));
       write(RuntimeState.RUNNING, null);
+      log(id, "-- FAILED: exit code 1");
       return RuntimeState.FAILED;
     }
     List<MetricSummary> metrics = new ArrayList<>();
@@ -159,6 +167,7 @@ public final class FakeRunner {
         metrics.add(new MetricSummary(id, "metrics", e.getKey(), e.getValue().asDouble())));
     tasks.put(id, task(id, RuntimeState.SUCCEEDED, metrics, null));
     write(RuntimeState.RUNNING, null);
+    log(id, "-- SUCCEEDED");
     return RuntimeState.SUCCEEDED;
   }
 

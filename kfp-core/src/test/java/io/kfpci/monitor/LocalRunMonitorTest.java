@@ -57,14 +57,26 @@ class LocalRunMonitorTest {
 
     assertThat(last.state().runState()).isEqualTo(RuntimeState.SUCCEEDED);
     assertThat(logLines(events)).containsExactly(
+        "[prepare] -- RUNNING",
         "[prepare] line 1 of prepare ünïcödé",
         "[prepare] line 2 of prepare ünïcödé",
+        "[prepare] -- SUCCEEDED",
+        "[train] -- RUNNING",
         "[train] line 1 of train ünïcödé",
         "[train] line 2 of train ünïcödé",
         "[train] line 3 of train ünïcödé",
+        "[train] -- SUCCEEDED",
+        "[for-loop-2[1]/score] -- RUNNING",
         "[for-loop-2[1]/score] line 1 of for-loop-2[1]/score ünïcödé",
         "[for-loop-2[1]/score] line 2 of for-loop-2[1]/score ünïcödé",
-        "[cleanup] cleaning up after succeeded");
+        "[for-loop-2[1]/score] -- SUCCEEDED",
+        "[cleanup] -- RUNNING",
+        "[cleanup] cleaning up after succeeded",
+        "[cleanup] -- SUCCEEDED",
+        "[run] -- SUCCEEDED");
+    // What a console shows: run.log as written, then the verdict.
+    assertThat(RunConsole.lines(events)).endsWith("[run] -- SUCCEEDED", "[kfp] run: SUCCEEDED")
+        .hasSize(logLines(events).size() + 1);
     for (String task : List.of("prepare", "train", "for-loop-2[1]/score", "cleanup")) {
       assertThat(events).filteredOn(e -> e instanceof RunEvent.TaskStateChanged t && t.taskId().equals(task)
           && t.to() == RuntimeState.SUCCEEDED).hasSize(1);
@@ -115,7 +127,7 @@ class LocalRunMonitorTest {
     seen.addAll(logLines(after));
     assertThat(seen).containsExactlyElementsOf(
         Files.readAllLines(runDir.resolve("run.log"), StandardCharsets.UTF_8));
-    assertThat(seen).hasSize(20);
+    assertThat(seen).hasSize(20 + 3 * 2 + 1);
     List<RunEvent> all = new ArrayList<>(before);
     all.addAll(after);
     for (String task : List.of("prepare", "train", "evaluate")) {
@@ -136,7 +148,7 @@ class LocalRunMonitorTest {
           {"id": "evaluate", "lines": 2}]}""".formatted(runDir));
     RunWatcher watcher = new RunWatcher(WatchState.initial(handle));
     List<RunEvent> events = new ArrayList<>();
-    pollUntil(watcher, events, seen -> logLines(seen).size() >= 2);
+    pollUntil(watcher, events, seen -> logLines(seen).size() >= 3);
     ProcessHandle child = FakeRuns.childOf(runDir, "train").orElseThrow();
 
     assertThat(RunCanceller.requestCancel(handle)).isTrue();
@@ -144,7 +156,8 @@ class LocalRunMonitorTest {
     WatchUpdate last = follow(watcher, events);
 
     assertThat(last.state().runState()).isEqualTo(RuntimeState.CANCELED);
-    assertThat(logLines(events)).last().isEqualTo("[cleanup] cleaning up after canceled");
+    assertThat(logLines(events)).contains("[train] -- CANCELED", "[cleanup] cleaning up after canceled")
+        .last().isEqualTo("[run] -- CANCELED");
     assertThat(events).contains(new RunEvent.TaskStateChanged("cleanup", RuntimeState.RUNNING, RuntimeState.SUCCEEDED,
         false, ""));
     RunSummary summary = RunSummaryJson.read(runDir.resolve("summary.json"));
@@ -164,7 +177,7 @@ class LocalRunMonitorTest {
           {"id": "train", "lines": 600, "line_millis": 50, "child_process": true}]}""".formatted(runDir));
     RunWatcher watcher = new RunWatcher(WatchState.initial(handle));
     List<RunEvent> events = new ArrayList<>();
-    pollUntil(watcher, events, seen -> logLines(seen).size() >= 1);
+    pollUntil(watcher, events, seen -> logLines(seen).size() >= 2);
     ProcessHandle child = FakeRuns.childOf(runDir, "train").orElseThrow();
 
     watcher.markCancelRequested();
@@ -193,8 +206,8 @@ class LocalRunMonitorTest {
     WatchUpdate last = follow(new RunWatcher(WatchState.initial(handle)), events);
 
     assertThat(last.state().runState()).isEqualTo(RuntimeState.FAILED);
-    assertThat(logLines(events)).containsExactly("[prepare] line 1 of prepare ünïcödé",
-        "[prepare] line 2 of prepare ünïcödé");
+    assertThat(logLines(events)).containsExactly("[prepare] -- RUNNING", "[prepare] line 1 of prepare ünïcödé",
+        "[prepare] line 2 of prepare ünïcödé", "[prepare] -- SUCCEEDED", "[train] -- RUNNING");
     String expected = "the local runner (pid " + handle.pid() + ") ended before the run finished; the end of "
         + "runner.stderr:\nfake runner: simulated crash in train";
     assertThat(events).last().isInstanceOfSatisfying(RunEvent.RunStateChanged.class, change -> {

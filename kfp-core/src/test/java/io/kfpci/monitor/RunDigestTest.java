@@ -88,6 +88,17 @@ class RunDigestTest {
   }
 
   @Test
+  void aConsoleShowsTheRunLogAsWrittenAndTheVerdictButNotTaskEventsTwice() {
+    assertThat(RunConsole.lines(List.of(
+        new RunEvent.TaskStateChanged("train", null, RuntimeState.RUNNING, false, ""),
+        new RunEvent.LogLine("train", "-- RUNNING (attempt 1)"),
+        new RunEvent.LogLine("train", "epoch 1"),
+        new RunEvent.RunStateChanged(null, RuntimeState.RUNNING, ""),
+        new RunEvent.RunStateChanged(RuntimeState.RUNNING, RuntimeState.FAILED, "task train failed"))))
+        .containsExactly("[train] -- RUNNING (attempt 1)", "[train] epoch 1", "[kfp] run: FAILED: task train failed");
+  }
+
+  @Test
   void consoleLinesAreShortAndCarryTheTaskId() {
     assertThat(RunConsole.format(new RunEvent.LogLine("for-loop-2[1]/train", "epoch 1"))).isEqualTo("[for-loop-2[1]/train] epoch 1");
     assertThat(RunConsole.format(new RunEvent.LogLine("", "resolving parameters"))).isEqualTo("[runner] resolving parameters");

@@ -71,12 +71,17 @@ class RunWatcherTest {
     assertThat(update.events()).containsExactly(
         new RunEvent.RunStateChanged(null, RuntimeState.RUNNING, ""),
         new RunEvent.TaskStateChanged("train", null, RuntimeState.RUNNING, false, ""),
-        new RunEvent.TaskStateChanged("prepare", null, RuntimeState.RUNNING, false, ""),
         new RunEvent.LogLine("prepare", "read 300 rows"),
         new RunEvent.LogLine("train", "epoch 1"),
-        new RunEvent.TaskStateChanged("prepare", RuntimeState.RUNNING, RuntimeState.SUCCEEDED, false, ""));
+        new RunEvent.TaskStateChanged("prepare", null, RuntimeState.SUCCEEDED, false, ""));
     assertThat(update.finished()).isFalse();
     assertThat(watcher.poll().events()).isEmpty();
+
+    // A known pending task that logs before the summary says it runs is reported running first.
+    log(runDir, "[evaluate] -- RUNNING (attempt 1)\n");
+    assertThat(watcher.poll().events()).containsExactly(
+        new RunEvent.TaskStateChanged("evaluate", RuntimeState.PENDING, RuntimeState.RUNNING, false, ""),
+        new RunEvent.LogLine("evaluate", "-- RUNNING (attempt 1)"));
   }
 
   @Test
@@ -90,14 +95,13 @@ class RunWatcherTest {
     assertThat(first.moreLog()).isTrue();
     assertThat(first.events()).containsExactly(
         new RunEvent.RunStateChanged(null, RuntimeState.RUNNING, ""),
-        new RunEvent.TaskStateChanged("train", null, RuntimeState.RUNNING, false, ""),
         new RunEvent.LogLine("train", "0123456789"));
 
     WatchUpdate second = watcher.poll();
     assertThat(second.moreLog()).isFalse();
     assertThat(second.events()).containsExactly(
         new RunEvent.LogLine("train", "Traceback"),
-        new RunEvent.TaskStateChanged("train", RuntimeState.RUNNING, RuntimeState.FAILED, false, "exit code 2"));
+        new RunEvent.TaskStateChanged("train", null, RuntimeState.FAILED, false, "exit code 2"));
   }
 
   @Test

@@ -46,7 +46,7 @@ public final class AgentPoll extends MasterToSlaveFileCallable<AgentPoll.Outcome
       RunWatcher watcher = new RunWatcher(WatchState.fromJson(watchState));
       WatchUpdate update = watcher.poll();
       WatchState next = update.state();
-      return new Outcome(update.events().stream().map(RunConsole::format).toList(), next.toJson(), update.finished(),
+      return new Outcome(RunConsole.lines(update.events()), next.toJson(), update.finished(),
           next.runState() == null ? "" : next.runState().name(),
           update.finished() && update.summary() != null ? RunSummaryJson.toJson(update.summary()) : "",
           update.active(), update.moreLog());
