@@ -26,7 +26,10 @@ final class Fixtures {
 
   static void fillWorkspace(FilePath workspace) throws Exception {
     new FilePath(repoRoot().resolve("examples").toFile()).copyRecursiveTo("**/*.py,**/*.csv", workspace.child("examples"));
-    for (String fixture : new String[] {"slow_pipeline.py", "broken_pipeline.py", "broken_pipeline.yaml"}) {
+    // Shared with kfp-core's watch tests.
+    new FilePath(repoRoot().resolve("kfp-core/src/test/resources/io/kfpci/monitor/slow_pipeline.py").toFile())
+        .copyTo(workspace.child("fixtures").child("slow_pipeline.py"));
+    for (String fixture : new String[] {"broken_pipeline.py", "broken_pipeline.yaml"}) {
       try (InputStream in = Fixtures.class.getResourceAsStream(fixture)) {
         workspace.child("fixtures").child(fixture).copyFrom(in);
       }

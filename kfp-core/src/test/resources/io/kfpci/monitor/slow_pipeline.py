@@ -1,4 +1,4 @@
-"""A slow, dependency-free pipeline for the plugin's restart and abort tests.
+"""A slow, dependency-free pipeline for the watch, restart and abort tests (kfp-core and the plugin).
 
 Three steps run one after the other inside an exit handler; each prints one line per second, so a
 test can restart Jenkins or abort the build in the middle of a known step. `fail_in` makes the
