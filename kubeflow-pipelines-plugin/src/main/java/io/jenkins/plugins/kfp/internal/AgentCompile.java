@@ -47,21 +47,29 @@ public final class AgentCompile extends MasterToSlaveFileCallable<AgentCompile.O
   @Override
   public Outcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
     Path ws = workspace.toPath();
+    CompileResult result = compile(ws, Workspaces.resolve(ws, source), function,
+        output.isBlank() ? null : Workspaces.resolve(ws, output), settings);
+    return new Outcome(Workspaces.display(ws, result.output()), result.kfpVersion(),
+        ReportWriters.text(List.of(result.validation())), result.validation().errorCount());
+  }
+
+  /**
+   * Compiles on this machine with the managed kfp, every failure an {@link AbortException} whose
+   * message names the place in the user's file, relative to the workspace.
+   *
+   * @param output where the IR goes, or null for the source with a .yaml extension
+   */
+  static CompileResult compile(Path ws, Path source, String function, Path output, KfpSettings settings)
+      throws IOException, InterruptedException {
     CompileRequest request;
     try {
-      CompileRequest.Builder builder = CompileRequest.builder(Workspaces.resolve(ws, source))
-          .kfpVersion(settings.effectiveKfpVersion()).function(function);
-      if (!output.isBlank()) {
-        builder.output(Workspaces.resolve(ws, output));
-      }
-      request = builder.build();
+      request = CompileRequest.builder(source).kfpVersion(settings.effectiveKfpVersion()).function(function)
+          .output(output).build();
     } catch (IllegalArgumentException e) {
       throw new AbortException(e.getMessage());
     }
     try {
-      CompileResult result = new KfpCompiler(new VenvManager(settings.pythonSettings())).compile(request);
-      return new Outcome(Workspaces.display(ws, result.output()), result.kfpVersion(),
-          ReportWriters.text(List.of(result.validation())), result.validation().errorCount());
+      return new KfpCompiler(new VenvManager(settings.pythonSettings())).compile(request);
     } catch (io.kfpci.compile.CompileException e) {
       throw new AbortException(Workspaces.describe(ws, e));
     } catch (KfpException e) {

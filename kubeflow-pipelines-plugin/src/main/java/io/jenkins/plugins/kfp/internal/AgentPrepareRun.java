@@ -4,12 +4,9 @@ import hudson.AbortException;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.kfp.KfpSettings;
 import io.kfpci.KfpException;
-import io.kfpci.compile.CompileRequest;
-import io.kfpci.compile.KfpCompiler;
 import io.kfpci.ir.PipelineDocument;
 import io.kfpci.ir.PipelineLoader;
 import io.kfpci.problem.InvalidPipelineException;
-import io.kfpci.python.VenvManager;
 import io.kfpci.validate.ReportWriters;
 import io.kfpci.validate.RunParameters;
 import io.kfpci.validate.ValidationReport;
@@ -70,8 +67,7 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
       Path ir = source;
       if (source.getFileName().toString().endsWith(".py")) {
         ir = launchDir.resolve("pipeline.yaml");
-        new KfpCompiler(new VenvManager(settings.pythonSettings())).compile(CompileRequest.builder(source)
-            .kfpVersion(settings.effectiveKfpVersion()).output(ir).build());
+        AgentCompile.compile(ws, source, "", ir, settings);
         messages.append("[kfp] compiled ").append(Workspaces.display(ws, source)).append(" to ")
             .append(Workspaces.display(ws, ir)).append('\n');
       }
@@ -96,10 +92,6 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
       e.problems().forEach(p -> text.append(p.headline()).append(p.hint().isEmpty() ? "" : "\n    hint: " + p.hint())
           .append('\n'));
       throw new AbortException(text.toString().strip());
-    } catch (IllegalArgumentException e) {
-      throw new AbortException(e.getMessage());
-    } catch (io.kfpci.compile.CompileException e) {
-      throw new AbortException(Workspaces.describe(ws, e));
     } catch (KfpException e) {
       throw new AbortException(e.getMessage());
     }
