@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KfpciCommand.Version.class,
     description = "Compile, validate and run Kubeflow Pipelines v2 from Jenkins or any CI.",
-    subcommands = {CompileCommand.class, ValidateCommand.class, DemoCommand.class,
+    subcommands = {CompileCommand.class, ValidateCommand.class, DemoCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand {
 
