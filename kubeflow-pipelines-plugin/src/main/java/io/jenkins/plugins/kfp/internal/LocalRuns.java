@@ -10,6 +10,7 @@ import io.kfpci.KfpException;
 import io.kfpci.monitor.MonitorException;
 import io.kfpci.monitor.RunOutputs;
 import io.kfpci.monitor.WatchState;
+import io.kfpci.report.RunReportPage;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import java.io.File;
@@ -18,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The steps of a local run shared by the {@code kfpRun} step and the freestyle builder: prepare
@@ -28,6 +33,7 @@ import java.util.Map;
  */
 public final class LocalRuns {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Logger LOGGER = Logger.getLogger(LocalRuns.class.getName());
   /**
    * After a cancel request, how long the runner may take to stop its tasks and run the exit
    * handlers before its process tree is killed (system property {@code
@@ -86,10 +92,14 @@ public final class LocalRuns {
   /** A finished run as recorded in the build, with the result map a step returns. */
   public record Recorded(KfpRunAction action, Map<String, Object> result) {}
 
+  /** How many earlier builds a report rendered here looks back on for its trends. */
+  static final int REPORT_HISTORY = 20;
+
   /**
    * Records a finished run in the build: summary.json and report.html are copied into the build
    * directory (so the run view outlives the agent's files), a {@link KfpRunAction} is added, and
-   * the step's result map is returned.
+   * the step's result map is returned. A run whose runner wrote no report (it died) gets one
+   * rendered here from its summary, with the trends of the job's earlier builds.
    */
   public static Recorded record(Run<?, ?> build, FilePath workspace, String runDir, String summaryJson,
       String node) throws IOException, InterruptedException {
@@ -103,13 +113,37 @@ public final class LocalRuns {
     Files.createDirectories(stored.toPath());
     Files.writeString(new File(stored, KfpRunAction.SUMMARY_FILE).toPath(), summaryJson, StandardCharsets.UTF_8);
     FilePath report = new FilePath(workspace.getChannel(), runDir).child(KfpRunAction.REPORT_FILE);
-    boolean hasReport = report.exists();
-    if (hasReport) {
-      report.copyTo(new FilePath(new File(stored, KfpRunAction.REPORT_FILE)));
+    File storedReport = new File(stored, KfpRunAction.REPORT_FILE);
+    boolean agentReport = report.exists();
+    if (agentReport) {
+      report.copyTo(new FilePath(storedReport));
+    } else {
+      RunReportPage.write(summary, history(build, summary.pipelineName()), storedReport.toPath());
     }
-    KfpRunAction action = KfpRunAction.of(summary, hasReport, node, runDir);
+    KfpRunAction action = KfpRunAction.of(summary, true, node, runDir);
     build.addAction(action);
     return new Recorded(action, RunOutputs.of(summary, Path.of(runDir),
-        hasReport ? Path.of(runDir, KfpRunAction.REPORT_FILE) : null));
+        agentReport ? Path.of(runDir, KfpRunAction.REPORT_FILE) : null));
+  }
+
+  /** Summaries of the same pipeline stored by the job's earlier builds, newest first. */
+  static List<RunSummary> history(Run<?, ?> build, String pipelineName) {
+    List<RunSummary> out = new ArrayList<>();
+    Run<?, ?> earlier = build.getPreviousBuild();
+    for (int seen = 0; earlier != null && seen < REPORT_HISTORY; seen++, earlier = earlier.getPreviousBuild()) {
+      for (KfpRunAction run : earlier.getActions(KfpRunAction.class)) {
+        if (!run.getPipelineName().equals(pipelineName)) {
+          continue;
+        }
+        File file = new File(KfpRunAction.storageDirectory(earlier, run.getRunId()), KfpRunAction.SUMMARY_FILE);
+        try {
+          out.add(RunSummaryJson.read(file.toPath()));
+        } catch (KfpException e) {
+          // A build whose files were deleted or damaged just has no point in the trend.
+          LOGGER.log(Level.FINE, "skipping " + file + " in the report's history", e);
+        }
+      }
+    }
+    return out;
   }
 }
