@@ -1,5 +1,6 @@
 package io.kfpci.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,9 +23,27 @@ public final class KfpciCommand {
   }
 
   static int execute(String... args) {
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    // picocli's writers flush only on println; a report ends with print, and System.exit would
+    // drop what is still buffered.
+    cli.getOut().flush();
+    cli.getErr().flush();
+    return code;
+  }
+
+  /** The same command line writing to the given streams: what tests run in-process. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  private static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KfpciCommand());
     cli.setExecutionExceptionHandler(new Failures());
-    return cli.execute(args);
+    return cli;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

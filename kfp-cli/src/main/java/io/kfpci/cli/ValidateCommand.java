@@ -1,9 +1,5 @@
 package io.kfpci.cli;
 
-import io.kfpci.ir.PipelineDocument;
-import io.kfpci.ir.PipelineLoader;
-import io.kfpci.problem.InvalidPipelineException;
-import io.kfpci.problem.Problem;
 import io.kfpci.validate.ReportWriters;
 import io.kfpci.validate.RunParameters;
 import io.kfpci.validate.ValidationReport;
@@ -44,7 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
     Map<String, String> given = RunParameters.parseAssignments(params);
     List<ValidationReport> reports = new ArrayList<>();
     for (Path file : files) {
-      reports.add(check(file, given));
+      reports.add(Validator.validate(file, given));
     }
     String rendered = switch (format) {
       case text -> ReportWriters.text(reports);
@@ -63,19 +59,5 @@ final class ValidateCommand implements Callable<Integer> {
       out.print(rendered);
     }
     return reports.stream().anyMatch(ValidationReport::hasErrors) ? KfpciCommand.FAILED : KfpciCommand.OK;
-  }
-
-  private static ValidationReport check(Path file, Map<String, String> given) throws java.io.IOException {
-    PipelineDocument document;
-    try {
-      document = PipelineLoader.load(file);
-    } catch (InvalidPipelineException e) {
-      return new ValidationReport(file.toString(), e.problems());
-    }
-    List<Problem> problems = new ArrayList<>(Validator.validate(document).problems());
-    if (!given.isEmpty()) {
-      problems.addAll(RunParameters.check(document, given));
-    }
-    return new ValidationReport(file.toString(), problems);
   }
 }

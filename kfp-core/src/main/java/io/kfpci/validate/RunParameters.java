@@ -61,7 +61,6 @@ public final class RunParameters {
     Map<String, ComponentInputsSpec.ParameterSpec> declared =
         doc.spec().getRoot().getInputDefinitions().getParametersMap();
     FieldPath inputsPath = FieldPath.of("root", "inputDefinitions", "parameters");
-    SourcePosition declaredAt = doc.sourceMap().positionOf(inputsPath);
     Map<String, JsonNode> values = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : given.entrySet()) {
       String name = entry.getKey();
@@ -81,13 +80,15 @@ public final class RunParameters {
       } catch (IllegalArgumentException e) {
         problems.add(Problem.error(Rule.RUN_PARAMETER_TYPE, cliPosition, inputsPath.key(name).toString(),
             "parameter '" + name + "' is " + spec.getParameterType() + ", but '" + abbreviate(entry.getValue())
-                + "' " + e.getMessage(), ""));
+                + "' " + e.getMessage(), "for example -p " + name + "=" + example(spec.getParameterType())));
       }
     }
     for (Map.Entry<String, ComponentInputsSpec.ParameterSpec> entry : declared.entrySet()) {
       ComponentInputsSpec.ParameterSpec spec = entry.getValue();
       if (!given.containsKey(entry.getKey()) && !spec.hasDefaultValue() && !spec.getIsOptional()) {
-        problems.add(Problem.error(Rule.RUN_PARAMETER_MISSING, declaredAt, inputsPath.key(entry.getKey()).toString(),
+        FieldPath declaredAt = inputsPath.key(entry.getKey());
+        problems.add(Problem.error(Rule.RUN_PARAMETER_MISSING, doc.sourceMap().positionOf(declaredAt),
+            declaredAt.toString(),
             "required parameter '" + entry.getKey() + "' (" + spec.getParameterType() + ") is not given",
             "pass -p " + entry.getKey() + "=VALUE"));
       }
@@ -140,6 +141,17 @@ public final class RunParameters {
         return JSON.getNodeFactory().textNode(text);
       }
     }
+  }
+
+  private static String example(ParameterTypeEnum type) {
+    return switch (type) {
+      case NUMBER_INTEGER -> "10";
+      case NUMBER_DOUBLE -> "0.5";
+      case BOOLEAN -> "true";
+      case LIST -> "'[\"a\", \"b\"]'";
+      case STRUCT -> "'{\"key\": \"value\"}'";
+      default -> "text";
+    };
   }
 
   private static String abbreviate(String s) {

@@ -11,8 +11,12 @@ import io.kfpci.validate.internal.DocumentRules;
 import io.kfpci.validate.internal.ExecutorRules;
 import io.kfpci.validate.internal.ProblemSink;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Structural and semantic checks of a KFP pipeline, each with a stable rule id (see {@link Rule}
@@ -32,13 +36,41 @@ public final class Validator {
 
   /** Loads and validates a file; a file that does not load gives its load problems. */
   public static ValidationReport validate(Path file) {
+    return validate(file, Map.of());
+  }
+
+  /**
+   * Loads and validates a file, and checks run parameters ({@code name=value} text, see
+   * {@link RunParameters}) against its inputs when any are given. A file that does not load, or
+   * cannot be read, gives that problem alone.
+   */
+  public static ValidationReport validate(Path file, Map<String, String> runParameters) {
+    PipelineDocument document;
     try {
-      return validate(PipelineLoader.load(file));
+      document = PipelineLoader.load(file);
     } catch (InvalidPipelineException e) {
       return new ValidationReport(file.toString(), e.problems());
     } catch (IOException e) {
       return new ValidationReport(file.toString(), List.of(Problem.error(Rule.FILE_FORMAT,
-          SourcePosition.wholeFile(file.toString()), "$", "cannot read the file: " + e.getMessage(), "")));
+          SourcePosition.wholeFile(file.toString()), "$", "cannot read the file: " + reason(e), "")));
     }
+    ValidationReport report = validate(document);
+    if (runParameters.isEmpty()) {
+      return report;
+    }
+    List<Problem> problems = new ArrayList<>(report.problems());
+    problems.addAll(RunParameters.check(document, runParameters));
+    return new ValidationReport(report.source(), problems);
+  }
+
+  /** The JDK names only the path for these; say what happened. */
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage();
   }
 }

@@ -51,10 +51,11 @@ public final class DocumentAssembler {
     TreeReader.ParsedDocument specDoc = documents.get(0);
     SchemaWalker specWalker = new SchemaWalker(file, specDoc.positions(), canonical);
     specWalker.walkMessage(specDoc.root(), PipelineSpec.getDescriptor(), FieldPath.ROOT, FieldPath.ROOT);
-    JsonNode deploymentNode = specDoc.root().path("deploymentSpec");
+    String deploymentKey = spelling(specDoc.root(), "deploymentSpec", "deployment_spec");
+    JsonNode deploymentNode = specDoc.root().path(deploymentKey);
     if (deploymentNode.isObject()) {
-      FieldPath at = FieldPath.ROOT.key("deploymentSpec");
-      specWalker.walkMessage(deploymentNode, PipelineDeploymentConfig.getDescriptor(), at, at);
+      specWalker.walkMessage(deploymentNode, PipelineDeploymentConfig.getDescriptor(),
+          FieldPath.ROOT.key(deploymentKey), FieldPath.ROOT.key("deploymentSpec"));
     }
     problems.addAll(specWalker.problems());
 
@@ -80,13 +81,15 @@ public final class DocumentAssembler {
       }
       platformNode = doc.root();
       walker.walkMessage(platformNode, PlatformSpec.getDescriptor(), prefix, prefix);
-      JsonNode executors = platformNode.path("platforms").path(KUBERNETES_PLATFORM)
-          .path("deploymentSpec").path("executors");
-      FieldPath executorsPath = prefix.key("platforms").key(KUBERNETES_PLATFORM)
-          .key("deploymentSpec").key("executors");
+      JsonNode kubernetes = platformNode.path("platforms").path(KUBERNETES_PLATFORM);
+      String platformDeploymentKey = spelling(kubernetes, "deploymentSpec", "deployment_spec");
+      JsonNode executors = kubernetes.path(platformDeploymentKey).path("executors");
+      FieldPath kubernetesPath = prefix.key("platforms").key(KUBERNETES_PLATFORM);
+      FieldPath rawExecutors = kubernetesPath.key(platformDeploymentKey).key("executors");
+      FieldPath executorsPath = kubernetesPath.key("deploymentSpec").key("executors");
       for (Map.Entry<String, JsonNode> e : executors.properties()) {
-        FieldPath at = executorsPath.key(e.getKey());
-        walker.walkMessage(e.getValue(), KubernetesExecutorConfig.getDescriptor(), at, at);
+        walker.walkMessage(e.getValue(), KubernetesExecutorConfig.getDescriptor(),
+            rawExecutors.key(e.getKey()), executorsPath.key(e.getKey()));
         kubernetesExecutorNodes.put(e.getKey(), e.getValue());
       }
       problems.addAll(walker.problems());
@@ -108,6 +111,14 @@ public final class DocumentAssembler {
     }
     return new PipelineDocument(file, spec, deployment, platform, kubernetes,
         new SourceMap(file, canonical));
+  }
+
+  /**
+   * The key the file uses for a field whose inner structure is a free-form Struct in the IR (so the
+   * schema walk does not map it): protojson accepts the proto name as well as the JSON name.
+   */
+  private static String spelling(JsonNode object, String jsonName, String protoName) {
+    return !object.has(jsonName) && object.has(protoName) ? protoName : jsonName;
   }
 
   private static Map<FieldPath, SourcePosition> prefixed(

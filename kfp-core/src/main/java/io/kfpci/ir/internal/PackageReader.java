@@ -57,6 +57,10 @@ public final class PackageReader {
     if (startsWith(content, 0x50, 0x4B, 0x03, 0x04)) {
       return readZip(name, content);
     }
+    if (startsWith(content, 0x50, 0x4B, 0x05, 0x06)) {
+      // A zip with no entries is only its end-of-directory record, which has its own magic.
+      throw fail(name, "the zip archive holds no file", SUPPORTED);
+    }
     if (startsWith(content, 0x1F, 0x8B)) {
       return readTarGz(name, content);
     }

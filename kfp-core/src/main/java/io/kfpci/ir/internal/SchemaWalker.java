@@ -1,6 +1,12 @@
 package io.kfpci.ir.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Duration;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -9,11 +15,14 @@ import io.kfpci.problem.Problem;
 import io.kfpci.problem.Rule;
 import io.kfpci.problem.SourcePosition;
 import io.kfpci.problem.Suggestions;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +36,12 @@ final class SchemaWalker {
       "google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue",
       "google.protobuf.Any", "google.protobuf.Timestamp", "google.protobuf.Duration",
       "google.protobuf.FieldMask");
+  /** Well-known types with a string form of their own ("30s", RFC 3339), checked by protojson. */
+  private static final Map<String, Supplier<Message.Builder>> STRING_FORMS = Map.of(
+      "google.protobuf.Duration", Duration::newBuilder,
+      "google.protobuf.Timestamp", Timestamp::newBuilder,
+      "google.protobuf.FieldMask", FieldMask::newBuilder);
+  private static final JsonFormat.Parser PROTO_JSON = JsonFormat.parser();
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_NAME =
       new ConcurrentHashMap<>();
 
@@ -112,6 +127,7 @@ final class SchemaWalker {
         Descriptor type = field.getMessageType();
         if (OPAQUE_TYPES.contains(type.getFullName())) {
           recordSubtree(value, raw, canonical);
+          checkStringForm(value, type, raw, canonical);
           return;
         }
         walkMessage(value, type, raw, canonical);
@@ -129,6 +145,9 @@ final class SchemaWalker {
       case INT, LONG -> {
         if (!(value.isIntegralNumber() || (value.isTextual() && value.asText().matches("-?\\d+")))) {
           typeError(raw, canonical, "an integer", value);
+        } else if (!inRange(new BigInteger(value.asText()), field)) {
+          typeError(raw, canonical, "an integer that fits " + field.getType().name().toLowerCase(Locale.ROOT),
+              value);
         }
       }
       case FLOAT, DOUBLE -> {
@@ -164,6 +183,55 @@ final class SchemaWalker {
         recordSubtree(value.get(i), raw.index(i), canonical.index(i));
       }
     }
+  }
+
+  /** The range of the field's protobuf integer type, which protojson enforces. */
+  private static boolean inRange(BigInteger value, FieldDescriptor field) {
+    BigInteger min;
+    BigInteger max;
+    switch (field.getType()) {
+      case UINT32, FIXED32 -> {
+        min = BigInteger.ZERO;
+        max = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
+      }
+      case UINT64, FIXED64 -> {
+        min = BigInteger.ZERO;
+        max = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+      }
+      case INT64, SINT64, SFIXED64 -> {
+        min = BigInteger.valueOf(Long.MIN_VALUE);
+        max = BigInteger.valueOf(Long.MAX_VALUE);
+      }
+      default -> {
+        min = BigInteger.valueOf(Integer.MIN_VALUE);
+        max = BigInteger.valueOf(Integer.MAX_VALUE);
+      }
+    }
+    return value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
+  }
+
+  /** A Duration, Timestamp or FieldMask must be the string protojson reads, e.g. "30s". */
+  private void checkStringForm(JsonNode value, Descriptor type, FieldPath raw, FieldPath canonical) {
+    Supplier<Message.Builder> builder = STRING_FORMS.get(type.getFullName());
+    if (builder == null) {
+      return;
+    }
+    try {
+      PROTO_JSON.merge(value.toString(), builder.get());
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      // protojson rejects a bad form with either, depending on the type.
+      String name = String.valueOf(canonical.segments().get(canonical.segments().size() - 1));
+      problems.add(Problem.error(Rule.FIELD_TYPE, at(raw), canonical.toString(), "'" + name + "' must be a "
+          + type.getName() + " such as " + example(type) + ", not " + describe(value), ""));
+    }
+  }
+
+  private static String example(Descriptor type) {
+    return switch (type.getName()) {
+      case "Duration" -> "\"30s\"";
+      case "Timestamp" -> "\"2024-01-31T12:00:00Z\"";
+      default -> "\"a,b.c\"";
+    };
   }
 
   private static boolean isNumberText(String text) {

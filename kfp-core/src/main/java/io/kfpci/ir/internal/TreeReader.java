@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML or JSON into Jackson trees while recording the line and column of every key and
@@ -67,12 +69,7 @@ final class TreeReader {
         documents.add(new ParsedDocument(documents.size(), root, positions));
       }
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      SourcePosition position = at == null
-          ? SourcePosition.wholeFile(file)
-          : new SourcePosition(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
-      throw new InvalidPipelineException(List.of(Problem.error(Rule.FILE_FORMAT, position, "$",
-          syntaxName(entry) + " syntax error: " + e.getOriginalMessage(), "")));
+      throw syntaxError(entry, e);
     } catch (IOException e) {
       throw new InvalidPipelineException(List.of(Problem.error(Rule.FILE_FORMAT,
           SourcePosition.wholeFile(file), "$", "cannot read the file: " + e.getMessage(), "")));
@@ -148,6 +145,42 @@ final class TreeReader {
   private SourcePosition position(JsonParser parser) {
     JsonLocation at = parser.currentTokenLocation();
     return new SourcePosition(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
+  }
+
+  /**
+   * One line and the exact place: SnakeYAML's own message spans several lines with a snippet and
+   * a caret, which would break the one-line-per-problem output, so its parts are used instead.
+   */
+  private InvalidPipelineException syntaxError(PackageReader.Entry entry, JsonProcessingException e) {
+    SourcePosition position;
+    String message;
+    MarkedYAMLException yaml = markedCause(e);
+    if (yaml != null && yaml.getProblemMark() != null) {
+      Mark at = yaml.getProblemMark();
+      position = new SourcePosition(file, at.getLine() + 1, at.getColumn() + 1);
+      message = yaml.getProblem();
+      if (yaml.getContext() != null) {
+        message += " (" + yaml.getContext()
+            + (yaml.getContextMark() == null ? "" : " at line " + (yaml.getContextMark().getLine() + 1)) + ")";
+      }
+    } else {
+      JsonLocation at = e.getLocation();
+      position = at == null
+          ? SourcePosition.wholeFile(file)
+          : new SourcePosition(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
+      message = e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+    return new InvalidPipelineException(List.of(Problem.error(Rule.FILE_FORMAT, position, "$",
+        syntaxName(entry) + " syntax error: " + message, "")));
+  }
+
+  private static MarkedYAMLException markedCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException marked) {
+        return marked;
+      }
+    }
+    return null;
   }
 
   private static String syntaxName(PackageReader.Entry entry) {

@@ -1,6 +1,8 @@
 package io.kfpci.validate.internal;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelConstant;
@@ -31,7 +33,7 @@ public final class Conditions {
   public static Parsed parse(String condition) {
     CelValidationResult result = PARSER.parse(condition, "condition");
     if (result.hasError()) {
-      return new Parsed(Optional.empty(), result.getErrorString(), List.of());
+      return new Parsed(Optional.empty(), describe(result.getErrors()), List.of());
     }
     try {
       CelAbstractSyntaxTree ast = result.getAst();
@@ -41,6 +43,21 @@ public final class Conditions {
     } catch (CelValidationException e) {
       return new Parsed(Optional.empty(), e.getMessage(), List.of());
     }
+  }
+
+  /**
+   * The parser's issues on one line ("missing ')' at '<EOF>' (column 61)"): CEL's own display
+   * string spans three lines with a caret, which would break the one-line-per-problem output.
+   */
+  private static String describe(List<CelIssue> issues) {
+    List<String> parts = new ArrayList<>();
+    for (CelIssue issue : issues) {
+      CelSourceLocation at = issue.getSourceLocation();
+      String where = at.getLine() > 1 ? "line " + at.getLine() + ", column " + (at.getColumn() + 1)
+          : "column " + (at.getColumn() + 1);
+      parts.add(issue.getMessage() + (at.equals(CelSourceLocation.NONE) ? "" : " (" + where + ")"));
+    }
+    return String.join("; ", parts);
   }
 
   private static void collect(CelExpr expr, List<InputReference> out) {

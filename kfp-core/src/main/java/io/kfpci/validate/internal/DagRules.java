@@ -15,10 +15,7 @@ import io.kfpci.ir.proto.PipelineTaskSpec;
 import io.kfpci.ir.proto.TaskInputsSpec;
 import io.kfpci.problem.Rule;
 import io.kfpci.problem.Suggestions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -366,7 +363,7 @@ public final class DagRules {
               }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
               sink.error(Rule.ITERATOR, here.key("items").key("raw"), "the ParallelFor items of task '"
-                  + task + "' are not valid JSON: " + e.getOriginalMessage(), "");
+                  + task + "' are not valid JSON: " + jsonError(e), "write the items as a JSON list, e.g. [1, 2, 3]");
             }
           }
           case INPUT_PARAMETER -> {
@@ -401,6 +398,11 @@ public final class DagRules {
       }
     }
 
+    /** Jackson's message without its "[Source: REDACTED ...]" noise; the location stays. */
+    private static String jsonError(com.fasterxml.jackson.core.JsonProcessingException e) {
+      return e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+    }
+
     private void checkItemInput(String task, String itemInput, FieldPath at, Optional<Set<String>> declared) {
       if (itemInput.isEmpty()) {
         sink.error(Rule.ITERATOR, at, "ParallelFor task '" + task + "' has no itemInput", "");
@@ -430,50 +432,11 @@ public final class DagRules {
         upstream.retainAll(dag().getTasksMap().keySet());
         edges.put(name, new ArrayList<>(upstream));
       });
-      Map<String, Integer> state = new HashMap<>();
-      Set<String> reported = new HashSet<>();
-      for (String start : new java.util.TreeSet<>(edges.keySet())) {
-        Deque<String> stack = new ArrayDeque<>();
-        findCycle(start, edges, state, stack).ifPresent(cycle -> {
-          if (reported.addAll(cycle)) {
-            sink.error(Rule.DAG_CYCLE, tasksPath.key(cycle.get(0)), "dependency cycle: "
-                + String.join(" -> ", cycle), "remove one of the dependencies in the cycle");
-          }
-        });
+      for (List<String> cycle : Cycles.find(edges)) {
+        sink.error(Rule.DAG_CYCLE, tasksPath.key(cycle.get(0)), "dependency cycle: "
+                + String.join(" -> ", cycle) + " (each task waits for the one before it)",
+            "remove one of the dependencies in the cycle");
       }
-    }
-
-    /** Depth-first search; 1 = on the current path, 2 = done. Returns the cycle path, closed. */
-    private static Optional<List<String>> findCycle(String task, Map<String, List<String>> edges,
-        Map<String, Integer> state, Deque<String> path) {
-      Integer s = state.get(task);
-      if (s != null && s == 2) {
-        return Optional.empty();
-      }
-      if (s != null && s == 1) {
-        List<String> cycle = new ArrayList<>();
-        boolean in = false;
-        for (var it = path.descendingIterator(); it.hasNext(); ) {
-          String t = it.next();
-          in |= t.equals(task);
-          if (in) {
-            cycle.add(t);
-          }
-        }
-        cycle.add(task);
-        return Optional.of(cycle);
-      }
-      state.put(task, 1);
-      path.push(task);
-      for (String next : edges.getOrDefault(task, List.of())) {
-        Optional<List<String>> cycle = findCycle(next, edges, state, path);
-        if (cycle.isPresent()) {
-          return cycle;
-        }
-      }
-      path.pop();
-      state.put(task, 2);
-      return Optional.empty();
     }
 
     private void checkOutputs(FieldPath at) {
