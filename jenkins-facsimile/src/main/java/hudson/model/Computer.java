@@ -1,0 +1,9 @@
+// Facsimile of jenkinsci/jenkins:core/src/main/java/hudson/model/Computer.java
+// Signatures only, as declared there; every body throws. See jenkins-facsimile/README.md.
+package hudson.model;
+
+import java.util.concurrent.ExecutorService;
+
+public abstract class Computer extends Actionable {
+    public static final ExecutorService threadPoolForRemoting = null;
+}

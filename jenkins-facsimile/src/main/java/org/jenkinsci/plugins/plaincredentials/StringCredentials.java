@@ -1,0 +1,7 @@
+// Facsimile of jenkinsci/plain-credentials-plugin:src/main/java/org/jenkinsci/plugins/plaincredentials/StringCredentials.java
+// Signatures only, as declared there; every body throws. See jenkins-facsimile/README.md.
+package org.jenkinsci.plugins.plaincredentials;
+
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+
+public interface StringCredentials extends StandardCredentials {}

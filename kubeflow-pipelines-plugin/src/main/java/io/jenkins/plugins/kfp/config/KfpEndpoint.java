@@ -1,0 +1,129 @@
+package io.jenkins.plugins.kfp.config;
+
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.kfp.Messages;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * A Kubeflow Pipelines API endpoint that builds may submit runs to: a name to refer to it, the
+ * API URL, the id of a secret-text credential holding a bearer token, and a namespace. Only
+ * identifiers are stored; the token is resolved when it is used and never persisted or printed.
+ * (Runs on endpoints arrive with the remote slice; the shape is final.)
+ */
+public class KfpEndpoint extends AbstractDescribableImpl<KfpEndpoint> {
+  private final String name;
+  private final String url;
+  private String credentialsId = "";
+  private String namespace = "";
+
+  @DataBoundConstructor
+  public KfpEndpoint(String name, String url) {
+    this.name = Objects.requireNonNullElse(name, "").strip();
+    this.url = Objects.requireNonNullElse(url, "").strip();
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public String getCredentialsId() {
+    return credentialsId;
+  }
+
+  @DataBoundSetter
+  public void setCredentialsId(String credentialsId) {
+    this.credentialsId = Objects.requireNonNullElse(credentialsId, "").strip();
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  @DataBoundSetter
+  public void setNamespace(String namespace) {
+    this.namespace = Objects.requireNonNullElse(namespace, "").strip();
+  }
+
+  /** Why a URL cannot be a KFP endpoint, or null when it can. */
+  static String urlProblem(String value) {
+    String url = value == null ? "" : value.strip();
+    if (url.isEmpty()) {
+      return Messages.KfpEndpoint_UrlRequired();
+    }
+    try {
+      URI uri = new URI(url);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        return Messages.KfpEndpoint_UrlNotHttp(url);
+      }
+      if (uri.getUserInfo() != null) {
+        // A password in the URL would be stored and shown in plain text; credentials are for that.
+        return Messages.KfpEndpoint_UrlWithUserInfo();
+      }
+      return null;
+    } catch (URISyntaxException e) {
+      return Messages.KfpEndpoint_UrlNotHttp(url);
+    }
+  }
+
+  /** The form's descriptor; every check needs Overall/Administer, as the global configuration does. */
+  @Extension
+  @Symbol("kfpEndpoint")
+  public static class DescriptorImpl extends Descriptor<KfpEndpoint> {
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.KfpEndpoint_DisplayName();
+    }
+
+    @POST
+    public FormValidation doCheckName(@QueryParameter String value) {
+      Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+      String name = value == null ? "" : value.strip();
+      if (name.isEmpty()) {
+        return FormValidation.error(Messages.KfpEndpoint_NameRequired());
+      }
+      return name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? FormValidation.ok()
+          : FormValidation.error(Messages.KfpEndpoint_NameInvalid(name));
+    }
+
+    @POST
+    public FormValidation doCheckUrl(@QueryParameter String value) {
+      Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+      String problem = urlProblem(value);
+      return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+      StandardListBoxModel model = new StandardListBoxModel();
+      if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+        // Listing credentials to anyone else would leak their ids and descriptions.
+        model.includeCurrentValue(credentialsId);
+        return model;
+      }
+      model.includeEmptyValue()
+          .includeAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
+          .includeCurrentValue(credentialsId);
+      return model;
+    }
+  }
+}

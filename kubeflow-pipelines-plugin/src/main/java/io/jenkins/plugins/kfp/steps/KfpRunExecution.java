@@ -1,0 +1,399 @@
+package io.jenkins.plugins.kfp.steps;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.kfp.KfpSettings;
+import io.jenkins.plugins.kfp.Messages;
+import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.internal.AgentCancel;
+import io.jenkins.plugins.kfp.internal.AgentPoll;
+import io.jenkins.plugins.kfp.internal.AgentPrepareRun;
+import io.jenkins.plugins.kfp.internal.LocalRunOptions;
+import io.jenkins.plugins.kfp.internal.LocalRuns;
+import io.jenkins.plugins.kfp.internal.StepParameters;
+import io.kfpci.monitor.PollBackoff;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.FilePathUtils;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * The durable execution of {@code kfpRun}, modelled on the {@code sh} step's
+ * {@code DurableTaskStep.Execution}: the run is a detached process on the agent, and this
+ * execution only looks at it now and then.
+ *
+ * <p><b>Threads.</b> {@link #start()} (CPS VM thread) records where to run and hands the launch to
+ * {@link Computer#threadPoolForRemoting}. Checks are scheduled on {@link Timer} with backoff
+ * (¼ s after progress, up to 15 s when quiet) and each check runs, again on the remoting pool, as
+ * one short remote call to the agent that polls the run directory; no thread is held while the run
+ * is in progress. {@link #stop} and {@link #onResume} also only schedule work.
+ *
+ * <p><b>Persisted</b> (with the Pipeline program): the step's options, the node name and
+ * workspace path, the run id, run directory and spec file, the watch state (pid, process start,
+ * run.log byte offset, last reported states, as JSON), the timeout deadline and cancel request,
+ * and whether the step finished. Never a channel, a file handle or a client.
+ *
+ * <p><b>After a controller restart</b> {@link #onResume} re-arms the check: the watch continues
+ * from the saved log offset, so the console neither repeats nor skips lines, and the runner,
+ * which never knew the controller was gone, has not re-run anything. A restart during the launch
+ * re-attaches to the runner if it had started (through its runner.json), else launches it.
+ *
+ * <p><b>Finishing</b> goes through {@link #finish} only, which guards against finishing twice.
+ */
+final class KfpRunExecution extends StepExecution {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOGGER = Logger.getLogger(KfpRunExecution.class.getName());
+  private static final PollBackoff BACKOFF = PollBackoff.DEFAULT;
+
+  // The step's options, as plain values (the step itself is not serializable).
+  private final String pipeline;
+  private final HashMap<String, String> params;
+  private final String pipelineRoot;
+  private final boolean enableCaching;
+  private final int parallelism;
+  private final int timeoutMinutes;
+
+  private String node;
+  private String workspace;
+  private String runId;
+  private String pipelineName;
+  private String runDir;
+  private String specFile;
+  private String watchState;
+  private long deadline;
+  private long cancelRequestedAt;
+  private String cancelReason;
+  private Throwable stopCause;
+  private boolean killed;
+  private boolean done;
+
+  private transient volatile ScheduledFuture<?> task;
+  private transient long delayMillis;
+  private transient boolean reportedUnreachable;
+  /** Serialises checks and cancel requests, which both advance the watch state. */
+  private transient volatile Object checkLock;
+
+  KfpRunExecution(StepContext context, KfpRunStep step) throws AbortException {
+    super(context);
+    this.pipeline = step.getPipeline();
+    this.params = new HashMap<>(StepParameters.asText(step.getParams()));
+    this.pipelineRoot = step.getPipelineRoot();
+    this.enableCaching = step.isEnableCaching();
+    this.parallelism = step.getParallelism();
+    this.timeoutMinutes = step.getTimeout();
+  }
+
+  @Override
+  public boolean start() throws Exception {
+    FilePath ws = getContext().get(FilePath.class);
+    node = FilePathUtils.getNodeName(ws);
+    workspace = ws.getRemote();
+    runId = LocalRuns.newRunId(getContext().get(Run.class));
+    options(); // fail now on bad options, before anything is launched
+    Computer.threadPoolForRemoting.submit(this::launch);
+    return false;
+  }
+
+  private LocalRunOptions options() {
+    return new LocalRunOptions(pipelineRoot, enableCaching, parallelism, timeoutMinutes);
+  }
+
+  /** Prepares and starts the run; on the remoting pool. Safe to repeat after a restart. */
+  private void launch() {
+    try {
+      FilePath ws = workspace();
+      if (ws == null) {
+        reportUnreachable(null);
+        task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::launch), 15, TimeUnit.SECONDS);
+        return;
+      }
+      KfpSettings settings = KubeflowPipelinesConfiguration.get().settings();
+      PrintStream log = listener().getLogger();
+      if (runDir == null) {
+        AgentPrepareRun.Prepared prepared = LocalRuns.prepare(ws, pipeline, params, options(), runId, settings,
+            listener());
+        synchronized (this) {
+          pipelineName = prepared.pipelineName();
+          runDir = prepared.runDir();
+          specFile = prepared.specFile();
+        }
+        getContext().saveState();
+      }
+      String state = LocalRuns.start(ws, runDir, specFile, settings);
+      boolean stopped;
+      synchronized (this) {
+        watchState = state;
+        deadline = timeoutMinutes > 0 ? System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(timeoutMinutes) : 0;
+        stopped = done;
+      }
+      getContext().saveState();
+      if (stopped) {
+        // The build was aborted while the run was being launched: stop what was just started.
+        ws.act(new AgentCancel(state, false));
+        return;
+      }
+      log.println("[kfp] run " + runId + " of " + pipelineName + " started on " + nodeLabel() + " in " + runDir);
+      schedule(BACKOFF.initial().toMillis());
+    } catch (IOException | RuntimeException e) {
+      finish(null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finish(null, e);
+    }
+  }
+
+  /** Schedules the next check, replacing a pending one: at most one check is ever waiting. */
+  private void schedule(long delay) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      ScheduledFuture<?> pending = task;
+      if (pending != null) {
+        pending.cancel(false);
+      }
+      delayMillis = delay;
+      // The timer thread only hands the check over; the remote call runs on the remoting pool.
+      task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::check), delay,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private Object checkLock() {
+    Object lock = checkLock;
+    if (lock == null) {
+      synchronized (this) {
+        if (checkLock == null) {
+          checkLock = new Object();
+        }
+        lock = checkLock;
+      }
+    }
+    return lock;
+  }
+
+  /** One check of the run; on the remoting pool, one at a time. */
+  private void check() {
+    synchronized (checkLock()) {
+      checkNow();
+    }
+  }
+
+  private void checkNow() {
+    task = null;
+    if (done) {
+      return;
+    }
+    long next = BACKOFF.next(Duration.ofMillis(delayMillis), false).toMillis();
+    try {
+      FilePath ws = workspace();
+      if (ws == null) {
+        reportUnreachable(null);
+        return;
+      }
+      reportedUnreachable = false;
+      long now = System.currentTimeMillis();
+      if (deadline > 0 && now >= deadline && cancelRequestedAt == 0) {
+        requestCancel(ws, Messages.KfpRunStep_TimedOut(timeoutMinutes));
+      }
+      if (cancelRequestedAt > 0 && !killed && now - cancelRequestedAt >= LocalRuns.KILL_AFTER_MILLIS) {
+        listener().getLogger().println("[kfp] run " + runId + " did not stop within "
+            + LocalRuns.KILL_AFTER_MILLIS / 1000 + " s of the cancel request; killing its processes");
+        ws.act(new AgentCancel(watchState, true));
+        killed = true;
+        getContext().saveState();
+      }
+      AgentPoll.Outcome outcome = ws.act(new AgentPoll(watchState));
+      PrintStream log = listener().getLogger();
+      outcome.lines().forEach(log::println);
+      boolean changed;
+      synchronized (this) {
+        changed = !outcome.watchState().equals(watchState);
+        watchState = outcome.watchState();
+      }
+      if (changed) {
+        // Saved after printing: after a restart only what was not printed is read again.
+        getContext().saveState();
+      }
+      if (outcome.finished()) {
+        complete(ws, outcome);
+        return;
+      }
+      next = outcome.moreLog() ? 0 : BACKOFF.next(Duration.ofMillis(delayMillis), outcome.active()).toMillis();
+    } catch (AbortException e) {
+      finish(null, e);
+    } catch (IOException e) {
+      // The agent went away or a read failed for now: the run goes on, look again later.
+      LOGGER.log(Level.FINE, "could not check run " + runId + " on " + nodeLabel(), e);
+      reportUnreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finish(null, e);
+    } catch (RuntimeException e) {
+      finish(null, e);
+    } finally {
+      if (!done) {
+        schedule(next);
+      }
+    }
+  }
+
+  private void complete(FilePath ws, AgentPoll.Outcome outcome) throws IOException, InterruptedException {
+    Run<?, ?> build = getContext().get(Run.class);
+    LocalRuns.Recorded recorded = LocalRuns.record(build, ws, runDir, outcome.summaryJson(), node);
+    TaskListener listener = listener();
+    listener.hyperlink("/" + build.getUrl() + recorded.action().getUrlName() + "/", "[kfp] run view of " + runId);
+    listener.getLogger().println();
+    if (recorded.action().isSucceeded()) {
+      finish(recorded.result(), null);
+    } else if (cancelRequestedAt > 0) {
+      finish(null, stopCause != null ? stopCause : new AbortException(cancelReason));
+    } else {
+      finish(null, new AbortException(recorded.action().getDigest()));
+    }
+  }
+
+  private void requestCancel(FilePath ws, String reason) throws IOException, InterruptedException {
+    listener().getLogger().println("[kfp] canceling run " + runId + " (" + reason + "); its exit handlers still run");
+    String marked = LocalRuns.cancelRequested(watchState);
+    synchronized (this) {
+      cancelRequestedAt = System.currentTimeMillis();
+      cancelReason = reason;
+      watchState = marked;
+    }
+    getContext().saveState();
+    ws.act(new AgentCancel(marked, false));
+  }
+
+  @Override
+  public void stop(Throwable cause) {
+    boolean launched;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      stopCause = cause;
+      launched = watchState != null;
+    }
+    if (!launched) {
+      // launch() sees the step finished and stops whatever it starts.
+      finish(null, cause);
+      return;
+    }
+    Computer.threadPoolForRemoting.submit(() -> {
+      try {
+        FilePath ws = workspace();
+        if (ws == null) {
+          listener().getLogger().println("[kfp] cannot reach " + nodeLabel() + " to cancel run " + runId
+              + "; it keeps running there");
+          finish(null, cause);
+          return;
+        }
+        synchronized (checkLock()) {
+          requestCancel(ws, Messages.KfpRunStep_Aborted());
+        }
+        schedule(BACKOFF.initial().toMillis());
+      } catch (IOException | RuntimeException e) {
+        LOGGER.log(Level.WARNING, "could not cancel run " + runId, e);
+        finish(null, cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        finish(null, cause);
+      }
+    });
+  }
+
+  @Override
+  public void onResume() {
+    if (done) {
+      return;
+    }
+    if (watchState == null) {
+      Computer.threadPoolForRemoting.submit(this::launch);
+    } else {
+      listener().getLogger().println("[kfp] resuming the watch of run " + runId + " (" + LocalRuns.describe(watchState)
+          + ")");
+      schedule(BACKOFF.initial().toMillis());
+    }
+  }
+
+  @Override
+  public String getStatus() {
+    synchronized (this) {
+      if (done) {
+        return "finished watching local run " + runId;
+      }
+      if (watchState == null) {
+        return "launching local run " + runId + " of " + pipeline + " on " + nodeLabel();
+      }
+      StringBuilder status = new StringBuilder("waiting for local run ").append(runId).append(" of ")
+          .append(pipelineName).append(" on ").append(nodeLabel()).append(": ").append(LocalRuns.describe(watchState));
+      if (cancelRequestedAt > 0) {
+        status.append("; cancel requested ").append((System.currentTimeMillis() - cancelRequestedAt) / 1000)
+            .append(" s ago (").append(cancelReason).append(')');
+      }
+      ScheduledFuture<?> next = task;
+      status.append(next == null ? "; checking now" : "; next check in " + delayMillis + " ms");
+      return status.toString();
+    }
+  }
+
+  /** The one way to end the step; returns false when it had already ended. */
+  private boolean finish(Object result, Throwable failure) {
+    synchronized (this) {
+      if (done) {
+        return false;
+      }
+      done = true;
+    }
+    ScheduledFuture<?> pending = task;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    if (failure == null) {
+      getContext().onSuccess(result);
+    } else {
+      getContext().onFailure(failure);
+    }
+    return true;
+  }
+
+  private FilePath workspace() {
+    return FilePathUtils.find(node, workspace);
+  }
+
+  private void reportUnreachable(Exception e) {
+    if (!reportedUnreachable) {
+      reportedUnreachable = true;
+      listener().getLogger().println("[kfp] waiting for " + nodeLabel() + " to come back"
+          + (e == null ? "" : " (" + e.getMessage() + ")") + "; the run goes on there");
+    }
+  }
+
+  private String nodeLabel() {
+    return node == null || node.isEmpty() ? "the built-in node" : node;
+  }
+
+  private TaskListener listener() {
+    try {
+      return getContext().get(TaskListener.class);
+    } catch (IOException e) {
+      LOGGER.log(Level.FINE, "no console for run " + runId, e);
+      return TaskListener.NULL;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return TaskListener.NULL;
+    }
+  }
+}

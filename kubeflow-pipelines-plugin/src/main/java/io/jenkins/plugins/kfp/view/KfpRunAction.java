@@ -1,0 +1,180 @@
+package io.jenkins.plugins.kfp.view;
+
+import hudson.model.Action;
+import hudson.model.Run;
+import io.jenkins.plugins.kfp.Messages;
+import io.kfpci.monitor.RunDigest;
+import io.kfpci.monitor.RunOutputs;
+import io.kfpci.report.RunSummary;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jenkins.model.RunAction2;
+import jenkins.tasks.SimpleBuildStep;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+
+/**
+ * One pipeline run of a build: the build page shows its one-paragraph digest
+ * ({@code summary.jelly}), {@code <build>/kfp-<run-id>/} shows the run view with the run report,
+ * and {@code report} serves the stored report page itself.
+ *
+ * <p>Persisted in build.xml: the run's identifiers, final state, digest text and metrics (small,
+ * so trends over many builds read no files). The run's summary.json and report.html are stored
+ * under {@code <build dir>/kfp/<run-id>/} when the run finishes.
+ */
+public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction {
+  public static final String SUMMARY_FILE = "summary.json";
+  public static final String REPORT_FILE = "report.html";
+  static final String ICON = "/plugin/kubeflow-pipelines/images/kfp.svg";
+  /**
+   * The report is self-contained HTML without scripts: nothing may load from elsewhere, nothing
+   * may run, and the page gets a unique origin (sandbox), so even a hostile task output shown in
+   * it cannot act as the user.
+   */
+  static final String REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox";
+
+  private final String runId;
+  private final String pipelineName;
+  private final String state;
+  private final String digest;
+  private final long durationMillis;
+  private final LinkedHashMap<String, Double> metrics;
+  private final boolean hasReport;
+  private final String node;
+  private final String runDirectory;
+  private transient Run<?, ?> run;
+
+  KfpRunAction(String runId, String pipelineName, String state, String digest, long durationMillis,
+      Map<String, Double> metrics, boolean hasReport, String node, String runDirectory) {
+    this.runId = runId;
+    this.pipelineName = pipelineName;
+    this.state = state;
+    this.digest = digest;
+    this.durationMillis = durationMillis;
+    this.metrics = new LinkedHashMap<>(metrics);
+    this.hasReport = hasReport;
+    this.node = node;
+    this.runDirectory = runDirectory;
+  }
+
+  /** The action for a finished run. */
+  public static KfpRunAction of(RunSummary summary, boolean hasReport, String node, String runDirectory) {
+    RunDigest digest = RunDigest.of(summary);
+    return new KfpRunAction(summary.runId(), summary.pipelineName(), summary.state().name(), digest.text(),
+        digest.duration() == null ? -1 : digest.duration().toMillis(), RunOutputs.metrics(summary), hasReport, node,
+        runDirectory);
+  }
+
+  /** Where a build keeps the files of one of its runs. */
+  public static File storageDirectory(Run<?, ?> build, String runId) {
+    return new File(new File(build.getRootDir(), "kfp"), runId);
+  }
+
+  @Override
+  public String getIconFileName() {
+    return ICON;
+  }
+
+  @Override
+  public String getDisplayName() {
+    return Messages.KfpRunAction_DisplayName(pipelineName);
+  }
+
+  @Override
+  public String getUrlName() {
+    return "kfp-" + runId;
+  }
+
+  @Override
+  public void onAttached(Run<?, ?> r) {
+    this.run = r;
+  }
+
+  @Override
+  public void onLoad(Run<?, ?> r) {
+    this.run = r;
+  }
+
+  @Override
+  public Collection<? extends Action> getProjectActions() {
+    return List.of(new KfpTrendAction(run.getParent()));
+  }
+
+  public Run<?, ?> getRun() {
+    return run;
+  }
+
+  public String getRunId() {
+    return runId;
+  }
+
+  public String getPipelineName() {
+    return pipelineName;
+  }
+
+  public String getState() {
+    return state;
+  }
+
+  public boolean isSucceeded() {
+    return "SUCCEEDED".equals(state);
+  }
+
+  /** The one-paragraph summary: state, duration, tasks, key metrics. */
+  public String getDigest() {
+    return digest;
+  }
+
+  /** "1 min 12 s", or "" when the run never started. */
+  public String getDuration() {
+    return durationMillis < 0 ? "" : RunDigest.formatDuration(Duration.ofMillis(durationMillis));
+  }
+
+  /** Every metric of the run by name (see the kfpRun step's {@code metrics}). */
+  public Map<String, Double> getMetrics() {
+    return java.util.Collections.unmodifiableMap(metrics);
+  }
+
+  /** A metric value as the build page shows it. */
+  public String format(double value) {
+    return RunDigest.formatNumber(value);
+  }
+
+  public boolean isHasReport() {
+    return hasReport;
+  }
+
+  /** The agent the run ran on ("" for the built-in node). */
+  public String getNode() {
+    return node;
+  }
+
+  /** The run directory on that agent. */
+  public String getRunDirectory() {
+    return runDirectory;
+  }
+
+  /**
+   * Serves the stored report page with a Content-Security-Policy that allows no script and no
+   * outside resource. The run view embeds it in an iframe pointing here.
+   */
+  public void doReport(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+    File file = new File(storageDirectory(run, runId), REPORT_FILE);
+    if (!hasReport || !file.isFile()) {
+      rsp.sendError(HttpServletResponse.SC_NOT_FOUND, Messages.KfpRunAction_NoReport(runId));
+      return;
+    }
+    rsp.setContentType("text/html;charset=UTF-8");
+    rsp.setHeader("Content-Security-Policy", REPORT_CSP);
+    rsp.setHeader("X-Content-Type-Options", "nosniff");
+    rsp.setHeader("Referrer-Policy", "no-referrer");
+    Files.copy(file.toPath(), rsp.getOutputStream());
+  }
+}

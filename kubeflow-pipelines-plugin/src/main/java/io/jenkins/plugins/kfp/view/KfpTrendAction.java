@@ -1,0 +1,73 @@
+package io.jenkins.plugins.kfp.view;
+
+import hudson.model.Action;
+import hudson.model.Job;
+import hudson.model.Run;
+import io.jenkins.plugins.kfp.Messages;
+import io.kfpci.monitor.MetricTrend;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The job-level view of metrics across builds: one small line chart per metric, drawn as SVG on
+ * the server so the page needs no script. Read from the {@link KfpRunAction}s of the last
+ * {@link #MAX_BUILDS} builds; nothing is stored.
+ */
+public class KfpTrendAction implements Action {
+  static final int MAX_BUILDS = 30;
+  static final int CHART_WIDTH = 320;
+  static final int CHART_HEIGHT = 60;
+
+  private final Job<?, ?> job;
+
+  public KfpTrendAction(Job<?, ?> job) {
+    this.job = job;
+  }
+
+  public Job<?, ?> getJob() {
+    return job;
+  }
+
+  @Override
+  public String getIconFileName() {
+    return KfpRunAction.ICON;
+  }
+
+  @Override
+  public String getDisplayName() {
+    return Messages.KfpTrendAction_DisplayName();
+  }
+
+  @Override
+  public String getUrlName() {
+    return "kfp-trend";
+  }
+
+  public int getChartWidth() {
+    return CHART_WIDTH;
+  }
+
+  public int getChartHeight() {
+    return CHART_HEIGHT;
+  }
+
+  /** A metric value as the page shows it. */
+  public String format(double value) {
+    return io.kfpci.monitor.RunDigest.formatNumber(value);
+  }
+
+  /** Metrics of the last runs, oldest first; a build with several runs contributes its last one. */
+  public MetricTrend getTrend() {
+    List<MetricTrend.Point> points = new ArrayList<>();
+    for (Run<?, ?> build = job.getLastBuild(); build != null && points.size() < MAX_BUILDS;
+        build = build.getPreviousBuild()) {
+      List<KfpRunAction> runs = build.getActions(KfpRunAction.class);
+      if (!runs.isEmpty()) {
+        points.add(new MetricTrend.Point(build.getDisplayName(), runs.get(runs.size() - 1).getMetrics()));
+      }
+    }
+    Collections.reverse(points);
+    return MetricTrend.of(points);
+  }
+}

@@ -1,0 +1,46 @@
+package io.jenkins.plugins.kfp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.casc.ConfigurationContext;
+import io.jenkins.plugins.casc.ConfiguratorRegistry;
+import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
+import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
+import io.jenkins.plugins.casc.misc.Util;
+import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
+import io.jenkins.plugins.casc.model.CNode;
+import io.jenkins.plugins.kfp.config.KfpEndpoint;
+import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import org.junit.jupiter.api.Test;
+
+/** The global configuration read from Configuration as Code YAML and exported back unchanged. */
+@WithJenkinsConfiguredWithCode
+class ConfigurationAsCodeTest {
+
+  @Test
+  @ConfiguredWithCode("configuration-as-code.yml")
+  void readsEverySetting(JenkinsConfiguredWithCodeRule j) {
+    KubeflowPipelinesConfiguration config = KubeflowPipelinesConfiguration.get();
+    assertThat(config.getKfpVersion()).isEqualTo("2.17.3");
+    assertThat(config.getPythonExecutable()).isEqualTo("python3.11");
+    assertThat(config.getPipelineRoot()).isEqualTo("kfp-runs");
+    assertThat(config.getCacheDirectory()).isEqualTo("/var/cache/kfpci");
+    assertThat(config.getEndpoints()).singleElement().satisfies(endpoint -> {
+      assertThat(endpoint.getName()).isEqualTo("prod");
+      assertThat(endpoint.getUrl()).isEqualTo("https://kubeflow.example.com/pipeline");
+      assertThat(endpoint.getCredentialsId()).isEqualTo("kfp-prod-token");
+      assertThat(endpoint.getNamespace()).isEqualTo("ml-team");
+    });
+    KfpEndpoint prod = config.endpoint("prod");
+    assertThat(prod).isNotNull();
+  }
+
+  @Test
+  @ConfiguredWithCode("configuration-as-code.yml")
+  void exportsWhatItRead(JenkinsConfiguredWithCodeRule j) throws Exception {
+    ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
+    CNode exported = Util.getUnclassifiedRoot(context).get("kubeflowPipelines");
+
+    assertThat(Util.toYamlString(exported)).isEqualTo(Util.toStringFromYamlFile(this, "expected-export.yml"));
+  }
+}
