@@ -15,7 +15,7 @@ The baseline must be a scikit-learn classifier saved with joblib, trained on
 the same feature columns (``feature_names_in_`` is used to pick them). Make one
 for ``examples/data/training.csv`` with::
 
-    python examples/data/make_baseline_model.py -o /tmp/baseline_model.joblib
+    python examples/data/make_baseline_model.py -o kfp-runs/baseline_model.joblib
 
 On a cluster ``baseline_model_uri`` is an object-store URI (``minio://``,
 ``s3://``, ``gs://``); with kfp.local it is a local file path. The file is

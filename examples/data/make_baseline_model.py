@@ -7,9 +7,9 @@ and scikit-learn (the versions pinned in the examples: pandas==2.2.3,
 scikit-learn==1.5.2); a model pickled by another scikit-learn version may not
 load in the pipeline's components.
 
-    python examples/data/make_baseline_model.py -o /tmp/baseline_model.joblib
+    python examples/data/make_baseline_model.py -o kfp-runs/baseline_model.joblib
 
-Then pass ``baseline_model_uri=/tmp/baseline_model.joblib`` to the pipeline.
+Then pass ``baseline_model_uri=kfp-runs/baseline_model.joblib`` to the pipeline.
 """
 
 import argparse
@@ -31,6 +31,7 @@ def main() -> None:
     df = df.fillna(df.median(numeric_only=True))
     X, y = df.drop(columns=["label"]), df["label"].astype(int)
     model = DecisionTreeClassifier(max_depth=1, random_state=42).fit(X, y)
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     joblib.dump(model, args.output)
     print(f"wrote baseline DecisionTreeClassifier(max_depth=1) to {args.output} "
           f"(training accuracy {model.score(X, y):.4f})")

@@ -6,7 +6,7 @@ byte for byte (fixed seed, fixed rounding), so the checked-in CSV can always be
 regenerated and compared:
 
     python examples/data/make_training_csv.py                  # -> examples/data/training.csv
-    python examples/data/make_training_csv.py --rows 1000 -o /tmp/big.csv
+    python examples/data/make_training_csv.py --rows 1000 -o kfp-runs/big.csv
 
 The data is a made-up customer-churn table. ``label`` (1 = churned) is drawn
 from a logistic model of the features plus noise, so it carries a real but
@@ -96,6 +96,7 @@ def main() -> None:
     args = parser.parse_args()
 
     rows = generate_rows(args.rows, args.seed)
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
