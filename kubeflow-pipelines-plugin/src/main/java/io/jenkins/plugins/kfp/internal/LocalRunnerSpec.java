@@ -1,9 +1,9 @@
 package io.jenkins.plugins.kfp.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import hudson.AbortException;
 import io.jenkins.plugins.kfp.KfpSettings;
+import io.kfpci.local.LocalRunSpec;
+import io.kfpci.local.LocalRunnerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes the run spec that {@code io.kfpci.local.LocalRunnerMain} reads (its one argument), with
- * the keys of {@code io.kfpci.local.LocalRunSpec} (docs/local-runner.md). Kept in one place so it
- * follows the local runner's spec exactly.
+ * Writes the run spec that {@link LocalRunnerMain} reads (its one argument), with the local
+ * runner's own {@link LocalRunSpec} (docs/local-runner.md), which checks it as it is built.
  *
  * <p>The spec, the compiled IR and the runner's stdout and stderr live in a launch directory,
  * {@code <pipeline root>/.launch/<run id>/}, not in the run directory: the runner creates its run
@@ -21,10 +20,9 @@ import java.util.Map;
  */
 final class LocalRunnerSpec {
   /** The local runner's entry point in kfp-core. */
-  static final String MAIN_CLASS = "io.kfpci.local.LocalRunnerMain";
+  static final String MAIN_CLASS = LocalRunnerMain.class.getName();
   static final String FILE_NAME = "run-spec.json";
   static final String LAUNCH_DIRECTORY = ".launch";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private LocalRunnerSpec() {}
 
@@ -34,28 +32,29 @@ final class LocalRunnerSpec {
 
   static Path write(Path launchDir, Path ir, Map<String, String> parameters, Path pipelineRoot, String runId,
       LocalRunOptions options, KfpSettings settings, Path workspace) throws IOException {
-    ObjectNode spec = JSON.createObjectNode();
-    spec.put("pipeline", ir.toAbsolutePath().toString());
-    ObjectNode params = spec.putObject("parameters");
-    parameters.forEach(params::put);
-    spec.put("pipeline_root", pipelineRoot.toAbsolutePath().toString());
-    spec.put("run_id", runId);
-    spec.put("no_cache", !options.enableCaching());
+    LocalRunSpec.Builder spec = LocalRunSpec.builder().pipeline(ir.toAbsolutePath()).parameters(parameters)
+        .pipelineRoot(pipelineRoot.toAbsolutePath()).runId(runId).noCache(!options.enableCaching())
+        .kfpVersion(settings.effectiveKfpVersion())
+        // Tasks start in the workspace, so relative data paths in the parameters resolve there.
+        .workingDirectory(workspace.toAbsolutePath());
     if (options.parallelism() > 0) {
-      spec.put("parallelism", options.parallelism());
+      spec.parallelism(options.parallelism());
     }
     if (!settings.pythonExecutable().isEmpty()) {
-      spec.put("python", settings.pythonExecutable());
+      spec.python(settings.pythonExecutable());
     }
     if (!settings.cacheDirectory().isEmpty()) {
-      spec.put("cache_dir", settings.cacheDirectory());
+      spec.cacheDirectory(Path.of(settings.cacheDirectory()));
     }
-    spec.put("kfp_version", settings.effectiveKfpVersion());
-    // Tasks start in the workspace, so relative data paths in the parameters resolve there.
-    spec.put("working_directory", workspace.toAbsolutePath().toString());
+    String json;
+    try {
+      json = spec.build().toJson();
+    } catch (IllegalArgumentException e) {
+      throw new AbortException(e.getMessage());
+    }
     Files.createDirectories(launchDir);
     Path file = launchDir.resolve(FILE_NAME);
-    Files.writeString(file, JSON.writeValueAsString(spec), StandardCharsets.UTF_8);
+    Files.writeString(file, json, StandardCharsets.UTF_8);
     return file;
   }
 }
