@@ -114,6 +114,47 @@ class RunReportBrowserTest {
     chromium.colorScheme("light");
   }
 
+  /**
+   * The seed pipeline really run: examples/ml_training_pipeline.py compiled with the real kfp and
+   * run by the local runner on the shipped CSV (pandas and scikit-learn, fixed seeds), then the
+   * report the runner wrote, read in the browser.
+   */
+  @Test
+  void reportOfARealSeedRunShowsItsTasksMetricsAndArtifacts(@TempDir Path root) throws Exception {
+    Path repo = io.kfpci.testing.RepoPaths.repoRoot();
+    RunSummary run = io.kfpci.local.LocalRunner.prepare(io.kfpci.local.LocalRunSpec.builder()
+            .pipeline(repo.resolve("examples/ml_training_pipeline.py"))
+            .parameters(Map.of("data_path", repo.resolve("examples/data/training.csv").toString()))
+            .pipelineRoot(root).noCache(true).build(), io.kfpci.local.RunListener.NONE)
+        .run();
+    assertThat(run.state()).isEqualTo(RuntimeState.SUCCEEDED);
+    Path page = Path.of(run.location().root()).resolve("report.html");
+    java.nio.file.Files.copy(page, java.nio.file.Files.createDirectories(OUT.resolve("real-seed-run"))
+        .resolve("report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    chromium.open(page);
+    var driver = chromium.driver();
+
+    assertThat(driver.findElements(By.tagName("script"))).isEmpty();
+    assertThat(driver.findElement(By.id("run-state")).getText()).isEqualTo("succeeded");
+    Map<String, String> nodes = new LinkedHashMap<>();
+    for (WebElement node : driver.findElements(By.cssSelector("svg.dag g.node"))) {
+      nodes.put(node.getDomAttribute("data-task"), node.getDomAttribute("data-state"));
+    }
+    assertThat(nodes).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "preprocess", "SUCCEEDED", "train", "SUCCEEDED", "evaluate", "SUCCEEDED",
+        "condition-1", "SUCCEEDED", "condition-1/deploy-model", "SUCCEEDED"));
+    // Fixed seeds and pinned packages: the same figures as kfp.local gives for this pipeline.
+    assertThat(driver.findElement(By.cssSelector("table.metrics tr[data-metric='test_accuracy'] td.value"))
+        .getText()).isEqualTo("0.866667");
+    assertThat(driver.findElement(By.cssSelector("table.metrics tr[data-metric='test_f1'] td.value"))
+        .getText()).isEqualTo("0.818182");
+    assertThat(rows(driver, "table.artifacts tbody tr", "data-artifact", "data-task")).contains(
+        Map.entry("train_data", "preprocess"), Map.entry("test_data", "preprocess"), Map.entry("model", "train"),
+        Map.entry("metrics", "evaluate"), Map.entry("deployment", "condition-1/deploy-model"));
+    assertThat(severe(chromium.consoleLog())).isEmpty();
+    chromium.screenshot(OUT.resolve("real-seed-run.png"));
+  }
+
   @Test
   void loopIterationsAreFoldedWithCountsAndSkippedBranchesDimmed() throws Exception {
     Path page = RunReportPage.write(SummaryFixtures.sweepRun(), List.of(), OUT.resolve("sweep/report.html"));
