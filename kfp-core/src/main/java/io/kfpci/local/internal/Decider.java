@@ -1,5 +1,7 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.ir.TaskDependencies;
+
 import io.kfpci.ir.proto.PipelineTaskSpec;
 import io.kfpci.report.RuntimeState;
 import java.time.Instant;
@@ -139,7 +141,7 @@ public final class Decider {
   private void pending(Node node) {
     PipelineTaskSpec task = plan.taskSpec(state, node);
     List<Node> upstream = new ArrayList<>();
-    for (String name : Plan.upstream(task)) {
+    for (String name : TaskDependencies.upstream(task)) {
       Optional<Node> sibling = state.node(Node.childId(node.parentId(), name));
       if (sibling.isPresent()) {
         if (!sibling.get().state().isTerminal()) {

@@ -1,5 +1,8 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.ir.TaskDependencies;
+
+
 import io.kfpci.ir.PipelineDocument;
 import io.kfpci.ir.proto.ComponentSpec;
 import io.kfpci.ir.proto.DagSpec;
@@ -117,30 +120,6 @@ public final class Plan {
     return out;
   }
 
-  /** The sibling tasks a task waits for: explicit dependencies and every producer it reads. */
-  public static Set<String> upstream(PipelineTaskSpec task) {
-    Set<String> out = new LinkedHashSet<>(task.getDependentTasksList());
-    out.addAll(dataProducers(task));
-    return out;
-  }
-
-  /** The sibling tasks whose outputs (or final status) a task reads. */
-  public static Set<String> dataProducers(PipelineTaskSpec task) {
-    Set<String> out = new LinkedHashSet<>();
-    for (TaskInputsSpec.InputParameterSpec p : task.getInputs().getParametersMap().values()) {
-      if (p.hasTaskOutputParameter()) {
-        out.add(p.getTaskOutputParameter().getProducerTask());
-      } else if (p.hasTaskFinalStatus()) {
-        out.add(p.getTaskFinalStatus().getProducerTask());
-      }
-    }
-    for (TaskInputsSpec.InputArtifactSpec a : task.getInputs().getArtifactsMap().values()) {
-      if (a.hasTaskOutputArtifact()) {
-        out.add(a.getTaskOutputArtifact().getProducerTask());
-      }
-    }
-    return out;
-  }
 
   /**
    * An exit handler's task: it runs whatever happened to the tasks it guards, even when the run is
@@ -168,7 +147,7 @@ public final class Plan {
         if (placed.contains(e.getKey())) {
           continue;
         }
-        boolean ready = upstream(e.getValue()).stream().allMatch(u -> placed.contains(u) || !tasks.containsKey(u));
+        boolean ready = TaskDependencies.upstream(e.getValue()).stream().allMatch(u -> placed.contains(u) || !tasks.containsKey(u));
         if (ready) {
           placed.add(e.getKey());
           out.add(e.getKey());

@@ -1,5 +1,7 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.ir.TaskDependencies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kfpci.ir.proto.ComponentOutputsSpec;
 import io.kfpci.ir.proto.PipelineTaskSpec;
@@ -38,8 +40,8 @@ public final class Summaries {
     List<TaskSummary.Edge> upstream = new ArrayList<>();
     if (node.kind() != Kind.ITERATION) {
       PipelineTaskSpec spec = plan.taskSpec(state, node);
-      Set<String> data = Plan.dataProducers(spec);
-      for (String name : Plan.upstream(spec)) {
+      Set<String> data = TaskDependencies.dataProducers(spec);
+      for (String name : TaskDependencies.upstream(spec)) {
         String id = Node.childId(node.parentId(), name);
         if (state.nodes().containsKey(id)) {
           upstream.add(new TaskSummary.Edge(id, data.contains(name) ? "data" : "after"));

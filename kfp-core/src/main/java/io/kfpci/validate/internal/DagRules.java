@@ -416,19 +416,7 @@ public final class DagRules {
     private void checkCycles(FieldPath tasksPath) {
       Map<String, List<String>> edges = new LinkedHashMap<>();
       dag().getTasksMap().forEach((name, task) -> {
-        Set<String> upstream = new java.util.TreeSet<>(task.getDependentTasksList());
-        for (TaskInputsSpec.InputParameterSpec p : task.getInputs().getParametersMap().values()) {
-          if (p.hasTaskOutputParameter()) {
-            upstream.add(p.getTaskOutputParameter().getProducerTask());
-          } else if (p.hasTaskFinalStatus()) {
-            upstream.add(p.getTaskFinalStatus().getProducerTask());
-          }
-        }
-        for (TaskInputsSpec.InputArtifactSpec a : task.getInputs().getArtifactsMap().values()) {
-          if (a.hasTaskOutputArtifact()) {
-            upstream.add(a.getTaskOutputArtifact().getProducerTask());
-          }
-        }
+        Set<String> upstream = new java.util.TreeSet<>(io.kfpci.ir.TaskDependencies.upstream(task));
         upstream.retainAll(dag().getTasksMap().keySet());
         edges.put(name, new ArrayList<>(upstream));
       });
