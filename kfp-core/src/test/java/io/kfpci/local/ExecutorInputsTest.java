@@ -53,7 +53,7 @@ class ExecutorInputsTest {
 
   private static ExecutorInputs.Prepared prepared(Map<String, JsonNode> parameters) throws Exception {
     Artifact data = new Artifact("train_data", "system.Dataset", "0.0.1", "/runs/p/r1/prep/train_data",
-        Map.of("rows", JSON.numberNode(240), "origin", JSON.textNode("csv")), 10, null, "prep");
+        orderedMetadata(), 10, null, "prep");
     Scopes.Inputs inputs = new Scopes.Inputs(parameters, Map.of("data", List.of(data)), List.of());
     return ExecutorInputs.prepare(component(), inputs, new ExecutorInputs.Context("r1", Path.of("/runs"),
         Instant.parse("2026-01-02T03:04:05Z"), "train", "train", TASK, Path.of("/runs/p/r1/workspace")));
@@ -115,5 +115,13 @@ class ExecutorInputsTest {
         "name", JSON.textNode("{{$.inputs.parameters['pipelinechannel--up-Output']}}-bar")));
 
     assertThat(p.executorInput().at("/inputs/parameterValues/name").textValue()).isEqualTo("foo-bar");
+  }
+
+  /** Metadata keeps the order the producer wrote it in; Map.of would shuffle it per JVM. */
+  private static Map<String, com.fasterxml.jackson.databind.JsonNode> orderedMetadata() {
+    Map<String, com.fasterxml.jackson.databind.JsonNode> metadata = new java.util.LinkedHashMap<>();
+    metadata.put("rows", JSON.numberNode(240));
+    metadata.put("origin", JSON.textNode("csv"));
+    return metadata;
   }
 }
