@@ -16,6 +16,7 @@ import io.kfpci.local.internal.Plan;
 import io.kfpci.local.internal.PythonEnvironments;
 import io.kfpci.local.internal.RunDirectory;
 import io.kfpci.local.internal.RunState;
+import io.kfpci.local.internal.RunValues;
 import io.kfpci.local.internal.Summaries;
 import io.kfpci.local.internal.TaskCache;
 import io.kfpci.problem.InvalidPipelineException;
@@ -140,7 +141,7 @@ public final class LocalRunner {
           .workingDirectory(workingDirectory(spec)).build();
       Files.writeString(runPath.resolve(RunDirectory.SPEC), saved.toJson(), StandardCharsets.UTF_8);
 
-      Plan plan = new Plan(document);
+      Plan plan = new Plan(document, new RunValues(document.pipelineName(), runId, now, runPath));
       RunDirectory directory = new RunDirectory(runPath, listener::line);
       directory.writeRunner(ProcessHandle.current().pid(), runId, now);
       Map<String, Node> nodes = new LinkedHashMap<>();
@@ -171,9 +172,9 @@ public final class LocalRunner {
         .engine(spec.engine()).strictResources(spec.strictResources()).python(spec.python())
         .cacheDirectory(spec.cacheDirectory()).resume(null).build();
     PipelineDocument document = PipelineLoader.load(saved.pipeline());
-    Plan plan = new Plan(document);
-    PythonEnvironments python = environments(effective, venvs, plan);
     RunSummary summary = RunSummaryJson.read(summaryFile);
+    Plan plan = new Plan(document, new RunValues(document.pipelineName(), summary.runId(), summary.createdAt(), runPath));
+    PythonEnvironments python = environments(effective, venvs, plan);
     RunState state = Summaries.restore(plan, summary);
     RunDirectory directory = new RunDirectory(runPath, listener::line);
     directory.writeRunner(ProcessHandle.current().pid(), summary.runId(), clock.instant());

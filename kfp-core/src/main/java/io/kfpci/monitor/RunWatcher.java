@@ -223,7 +223,8 @@ public final class RunWatcher {
     Path runDir = handle.runDirectory();
     RunSummary updated = last != null
         ? new RunSummary(last.formatVersion(), last.pipelineName(), last.runId(), finalState, last.createdAt(),
-            last.startedAt(), now, last.parameters(), last.location(), error, last.tasks(), last.gates())
+            last.startedAt(), now, last.parameters(), last.location(), error, last.tasks(), last.gates(),
+            last.outputs())
         : new RunSummary(RunSummary.FORMAT_VERSION,
             runDir.getParent() == null ? "" : String.valueOf(runDir.getParent().getFileName()),
             String.valueOf(runDir.getFileName()), finalState, now, null, now, Map.of(),

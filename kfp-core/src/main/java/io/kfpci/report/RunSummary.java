@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param location where the run ran
  * @param tasks every task execution, loop iterations and nested DAGs included, in start order
  * @param gates gate verdicts over the metrics, when gates were evaluated
+ * @param outputs what the pipeline itself outputs (its root DAG's outputs), or null when it
+ *     declares none or the run has not produced them
  */
 public record RunSummary(
     int formatVersion,
@@ -32,7 +34,8 @@ public record RunSummary(
     Location location,
     String error,
     List<TaskSummary> tasks,
-    List<GateResult> gates) {
+    List<GateResult> gates,
+    PipelineOutputs outputs) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -45,6 +48,34 @@ public record RunSummary(
     Objects.requireNonNull(location, "location");
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
     gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+
+  /** A summary without pipeline outputs (format 1 documents before they were recorded). */
+  public RunSummary(int formatVersion, String pipelineName, String runId, RuntimeState state, Instant createdAt,
+      Instant startedAt, Instant finishedAt, Map<String, JsonNode> parameters, Location location, String error,
+      List<TaskSummary> tasks, List<GateResult> gates) {
+    this(formatVersion, pipelineName, runId, state, createdAt, startedAt, finishedAt, parameters, location, error,
+        tasks, gates, null);
+  }
+
+  /**
+   * The pipeline's own outputs: the root DAG's output parameters and artifacts, as a caller of the
+   * pipeline (or a parent pipeline) would receive them.
+   *
+   * @param parameters output parameter values by output name
+   * @param artifacts output artifacts; each {@code name} is the pipeline's output name and
+   *     {@code producerTaskId} the task that wrote it
+   */
+  public record PipelineOutputs(Map<String, JsonNode> parameters, List<ArtifactSummary> artifacts) {
+    public PipelineOutputs {
+      parameters = parameters == null ? Map.of()
+          : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+      artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    public boolean isEmpty() {
+      return parameters.isEmpty() && artifacts.isEmpty();
+    }
   }
 
   /**

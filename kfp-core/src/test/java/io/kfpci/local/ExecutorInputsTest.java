@@ -8,6 +8,7 @@ import io.kfpci.ir.PipelineLoader;
 import io.kfpci.ir.proto.ComponentSpec;
 import io.kfpci.local.internal.Artifact;
 import io.kfpci.local.internal.ExecutorInputs;
+import io.kfpci.local.internal.RunValues;
 import io.kfpci.local.internal.Scopes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class ExecutorInputsTest {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Path TASK = Path.of("/runs/p/r1/train");
+  private static final RunValues RUN = new RunValues("p", "r1", Instant.parse("2026-01-02T03:04:05.123Z"),
+      Path.of("/runs/p/r1"));
 
   private static ComponentSpec component() throws Exception {
     String yaml = """
@@ -55,8 +58,8 @@ class ExecutorInputsTest {
     Artifact data = new Artifact("train_data", "system.Dataset", "0.0.1", "/runs/p/r1/prep/train_data",
         orderedMetadata(), 10, null, "prep");
     Scopes.Inputs inputs = new Scopes.Inputs(parameters, Map.of("data", List.of(data)), List.of());
-    return ExecutorInputs.prepare(component(), inputs, new ExecutorInputs.Context("r1", Path.of("/runs"),
-        Instant.parse("2026-01-02T03:04:05Z"), "train", "train", TASK, Path.of("/runs/p/r1/workspace")));
+    return ExecutorInputs.prepare(component(), inputs, new ExecutorInputs.Context(RUN, Path.of("/runs"),
+        "train", "train", "", TASK));
   }
 
   @Test
@@ -87,12 +90,16 @@ class ExecutorInputsTest {
         "{{$.outputs.output_file}}",
         "{{$.pipeline_job_name}}/{{$.pipeline_task_name}}/{{$.pipeline_root}}/{{$.workspace_path}}",
         "{{$.pipeline_job_create_time_utc}}",
-        "{{$.pipeline_job_uuid}}"), p);
+        "{{$.pipeline_job_uuid}}",
+        "{{$.pipeline_job_resource_name}}",
+        "{{$.pipeline_task_uuid}}"), p);
 
     assertThat(argv).containsExactly("3", "say \\\"hi\\\"", "/runs/p/r1/prep/train_data", "/runs/p/r1/prep/train_data",
         "{\"rows\":240,\"origin\":\"csv\"}", "240", "/runs/p/r1/train/score", "/runs/p/r1/train/model",
-        "/runs/p/r1/train/executor_output.json", "r1/train//runs//runs/p/r1/workspace", "2026-01-02T03:04:05Z",
-        java.util.UUID.nameUUIDFromBytes("r1".getBytes(StandardCharsets.UTF_8)).toString());
+        "/runs/p/r1/train/executor_output.json", "p r1/train//runs//runs/p/r1/workspace", "2026-01-02T03:04:05Z",
+        java.util.UUID.nameUUIDFromBytes("r1".getBytes(StandardCharsets.UTF_8)).toString(), "p-r1",
+        RUN.taskUuid(""));
+    assertThat(argv.get(argv.size() - 1)).matches("[0-9]+");
   }
 
   @Test

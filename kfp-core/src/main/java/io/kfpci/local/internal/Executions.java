@@ -163,8 +163,10 @@ public final class Executions {
   }
 
   private ExecutorInputs.Context context(Node node) {
-    return new ExecutorInputs.Context(settings.runId(), settings.directory().pipelineRoot(), settings.createdAt(),
-        node.id(), node.name(), settings.directory().taskDirectory(node.id()), settings.directory().workspace());
+    RunValues run = settings.plan().run().orElseGet(() -> new RunValues(settings.plan().pipelineName(),
+        settings.runId(), settings.createdAt(), settings.directory().path()));
+    return new ExecutorInputs.Context(run, settings.directory().pipelineRoot(), node.id(), node.name(),
+        node.parentId(), settings.directory().taskDirectory(node.id()));
   }
 
   private Outcome runContainer(Node node, PipelineTaskSpec task, PipelineContainerSpec container,
@@ -200,9 +202,8 @@ public final class Executions {
       Files.deleteIfExists(file);
     }
     Files.writeString(taskDir.resolve("executor_input.json"), prepared.json(), StandardCharsets.UTF_8);
-    if (String.join("\n", container.getArgsList()).contains("{{$.workspace_path}}")
-        || String.join("\n", container.getCommandList()).contains("{{$.workspace_path}}")) {
-      Files.createDirectories(settings.directory().workspace()); // the run's shared workspace, made on first use
+    if (usesWorkspace(container, prepared)) {
+      Files.createDirectories(prepared.context().workspace()); // the run's shared workspace, made on first use
     }
 
     List<String> command = new ArrayList<>(container.getCommandList());
@@ -297,6 +298,26 @@ public final class Executions {
       settings.cache().store(fingerprint, outcome, node.id(), settings.runId());
     }
     return outcome;
+  }
+
+  /**
+   * Whether a task can reach the run's workspace: its command names the placeholder, an input holds
+   * the resolved path (a constant with {@code {{$.workspace_path}}}, or a value passed on from one),
+   * or the pipeline asks for a workspace, which a cluster then mounts into every task.
+   */
+  private boolean usesWorkspace(PipelineContainerSpec container, ExecutorInputs.Prepared prepared) {
+    String placeholder = "{{$.workspace_path}}";
+    if (container.getArgsList().stream().anyMatch(a -> a.contains(placeholder))
+        || container.getCommandList().stream().anyMatch(a -> a.contains(placeholder))) {
+      return true;
+    }
+    String workspace = prepared.context().workspace().toString();
+    if (prepared.inputs().parameters().values().stream()
+        .anyMatch(v -> v.isTextual() && v.textValue().contains(workspace))) {
+      return true;
+    }
+    return settings.plan().document().platform().getPlatformsMap().values().stream()
+        .anyMatch(p -> p.getPipelineConfig().hasWorkspace());
   }
 
   private PythonEnvironments.Prepared preparePython(Node node, List<String> command)

@@ -8,14 +8,11 @@ import io.kfpci.ir.Placeholder;
 import io.kfpci.ir.Placeholders;
 import io.kfpci.ir.proto.ComponentOutputsSpec;
 import io.kfpci.ir.proto.ComponentSpec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The KFP launcher contract for one attempt of a container task: the ExecutorInput document
@@ -32,12 +29,17 @@ public final class ExecutorInputs {
   private ExecutorInputs() {}
 
   /**
-   * Run-level values for placeholders.
+   * Where one task runs: the run's placeholder values and the task's place in it.
    *
-   * @param workspace the run's shared workspace directory ({@code {{$.workspace_path}}})
+   * @param taskName the task's key in its DAG ({@code {{$.pipeline_task_name}}})
+   * @param scopeId the id of the DAG the task runs in ("" at the root), for {@code {{$.pipeline_task_uuid}}}
    */
-  public record Context(String runId, Path pipelineRoot, Instant createdAt, String taskId, String taskName,
-      Path taskDirectory, Path workspace) {}
+  public record Context(RunValues run, Path pipelineRoot, String taskId, String taskName, String scopeId,
+      Path taskDirectory) {
+    public Path workspace() {
+      return run.workspace();
+    }
+  }
 
   /** An ExecutorInput and where its outputs will be. */
   public record Prepared(ObjectNode executorInput, Map<String, Path> outputParameterFiles,
@@ -227,15 +229,17 @@ public final class ExecutorInputs {
       return prepared.outputFile().toString();
     }
     Placeholder.RunValue run = (Placeholder.RunValue) p;
+    RunValues values = ctx.run();
     return switch (run.kind()) {
-      case PIPELINE_JOB_NAME, PIPELINE_JOB_RESOURCE_NAME -> ctx.runId();
-      case PIPELINE_JOB_UUID -> UUID.nameUUIDFromBytes(ctx.runId().getBytes(StandardCharsets.UTF_8)).toString();
+      case PIPELINE_JOB_NAME -> values.jobName();
+      case PIPELINE_JOB_RESOURCE_NAME -> values.jobResourceName();
+      case PIPELINE_JOB_UUID -> values.jobUuid();
       case PIPELINE_TASK_NAME -> ctx.taskName();
-      case PIPELINE_TASK_UUID -> UUID.nameUUIDFromBytes((ctx.runId() + "/" + ctx.taskId())
-          .getBytes(StandardCharsets.UTF_8)).toString();
+      case PIPELINE_TASK_UUID -> values.taskUuid(ctx.scopeId());
       case PIPELINE_ROOT -> ctx.pipelineRoot().toString();
-      case PIPELINE_JOB_CREATE_TIME_UTC, PIPELINE_JOB_SCHEDULE_TIME_UTC -> ctx.createdAt().toString();
-      case WORKSPACE_PATH -> ctx.workspace().toString();
+      case PIPELINE_JOB_CREATE_TIME_UTC -> values.createTime();
+      case PIPELINE_JOB_SCHEDULE_TIME_UTC -> values.scheduleTime();
+      case WORKSPACE_PATH -> values.workspace().toString();
     };
   }
 

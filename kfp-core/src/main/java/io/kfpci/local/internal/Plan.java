@@ -23,13 +23,26 @@ import java.util.TreeMap;
  */
 public final class Plan {
   private final PipelineDocument document;
+  private final RunValues run;
 
+  /** A plan to inspect the pipeline with, outside a run: runtime placeholders stay as written. */
   public Plan(PipelineDocument document) {
+    this(document, null);
+  }
+
+  /** The plan of one run, whose runtime placeholders in task input constants resolve to {@code run}. */
+  public Plan(PipelineDocument document, RunValues run) {
     this.document = document;
+    this.run = run;
   }
 
   public PipelineDocument document() {
     return document;
+  }
+
+  /** The run's values for runtime placeholders; empty for a plan made outside a run. */
+  public Optional<RunValues> run() {
+    return Optional.ofNullable(run);
   }
 
   public String pipelineName() {

@@ -72,7 +72,7 @@ public final class Scopes {
     Map<String, ComponentInputsSpec.ParameterSpec> declared = component.getInputDefinitions().getParametersMap();
     Map<String, JsonNode> parameters = new LinkedHashMap<>();
     for (Map.Entry<String, TaskInputsSpec.InputParameterSpec> e : task.getInputs().getParametersMap().entrySet()) {
-      Optional<JsonNode> value = parameter(plan, state, node.parentId(), scope, e.getValue());
+      Optional<JsonNode> value = parameter(plan, state, node, scope, e.getValue());
       if (value.isPresent()) {
         JsonNode v = value.get();
         if (!e.getValue().getParameterExpressionSelector().isEmpty()) {
@@ -107,8 +107,9 @@ public final class Scopes {
     return new Inputs(parameters, artifacts, problems);
   }
 
-  private static Optional<JsonNode> parameter(Plan plan, RunState state, String scopeId, Inputs scope,
+  private static Optional<JsonNode> parameter(Plan plan, RunState state, Node node, Inputs scope,
       TaskInputsSpec.InputParameterSpec spec) {
+    String scopeId = node.parentId();
     switch (spec.getKindCase()) {
       case COMPONENT_INPUT_PARAMETER -> {
         return Optional.ofNullable(scope.parameters().get(spec.getComponentInputParameter()));
@@ -116,7 +117,10 @@ public final class Scopes {
       case RUNTIME_VALUE -> {
         ValueOrRuntimeParameter value = spec.getRuntimeValue();
         if (value.hasConstant()) {
-          return Optional.of(JsonValues.of(value.getConstant()));
+          JsonNode constant = JsonValues.of(value.getConstant());
+          // The driver resolves runtime placeholders in constants before the task sees them.
+          return Optional.of(values(plan, state).resolveConstant(constant, node.name(), scopeId)
+              .<JsonNode>map(JsonValues.JSON.getNodeFactory()::textNode).orElse(constant));
         }
         if (value.hasRuntimeParameter()) {
           return Optional.ofNullable(scope.parameters().get(value.getRuntimeParameter()));
@@ -139,7 +143,7 @@ public final class Scopes {
       }
       case TASK_FINAL_STATUS -> {
         return state.node(Node.childId(scopeId, spec.getTaskFinalStatus().getProducerTask()))
-            .map(p -> finalStatus(state, p));
+            .map(p -> finalStatus(values(plan, state), p));
       }
       default -> {
         return Optional.empty();
@@ -161,20 +165,46 @@ public final class Scopes {
   }
 
   /**
-   * PipelineTaskFinalStatus as the KFP driver marshals it (protojson names): the producer's state
-   * name, its task name, the run, and an error whose code is the state's number.
+   * The run's placeholder values; a plan made outside a run (tests of the decide function) gets
+   * them from the state, with the workspace relative to the current directory.
    */
-  static JsonNode finalStatus(RunState state, Node producer) {
+  static RunValues values(Plan plan, RunState state) {
+    return plan.run().orElseGet(() -> new RunValues(plan.pipelineName(), state.runId(), state.createdAt(),
+        java.nio.file.Path.of("")));
+  }
+
+  /**
+   * PipelineTaskFinalStatus exactly as the KFP driver builds it for an exit handler (resolve.go,
+   * task final status): {@code state} is the producer's MLMD execution state name (see
+   * {@link #mlmdState}), {@code pipelineTaskName} its task name, {@code pipelineJobResourceName}
+   * the run's resource name (the Workflow name, which starts with the pipeline name), and
+   * {@code error} an empty Status: the driver fills neither code nor message, on success or
+   * failure, so neither do we (a component written against this runner then behaves the same on a
+   * cluster). Keys are protojson names, as the driver marshals them.
+   */
+  static JsonNode finalStatus(RunValues run, Node producer) {
     ObjectNode status = JsonValues.JSON.createObjectNode();
-    status.put("state", producer.state().name());
-    status.put("pipelineJobResourceName", state.runId());
+    status.put("state", mlmdState(producer));
+    status.put("pipelineJobResourceName", run.jobResourceName());
     status.put("pipelineTaskName", producer.name());
-    ObjectNode error = status.putObject("error");
-    error.put("code", producer.state().ordinal() + 1); // v2beta1 RuntimeState numbers start at PENDING = 1
-    if (producer.error() != null && !producer.error().isEmpty()) {
-      error.put("message", producer.error());
-    }
+    status.putObject("error");
     return status;
+  }
+
+  /**
+   * The MLMD execution state a node would have on a cluster: COMPLETE, or CACHED for a cache hit;
+   * FAILED; CANCELED for a canceled task and for one that was not triggered (a false condition or a
+   * failed upstream: the driver publishes such an execution as CANCELED); RUNNING or NEW while it
+   * is not done.
+   */
+  static String mlmdState(Node node) {
+    return switch (node.state()) {
+      case SUCCEEDED -> node.cached() ? "CACHED" : "COMPLETE";
+      case FAILED -> "FAILED";
+      case CANCELED, CANCELING, SKIPPED -> "CANCELED";
+      case RUNNING, PAUSED -> "RUNNING";
+      case PENDING -> "NEW";
+    };
   }
 
   /** Output parameters: an executor's stored ones, a DAG's selected ones, a loop's collected lists. */

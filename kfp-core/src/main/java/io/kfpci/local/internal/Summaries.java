@@ -33,7 +33,36 @@ public final class Summaries {
     }
     return new RunSummary(RunSummary.FORMAT_VERSION, plan.pipelineName(), state.runId(), state.state(),
         state.createdAt(), state.startedAt(), state.finishedAt(), state.parameters(),
-        new RunSummary.Location("local", directory.path().toString(), null), state.error(), tasks, List.of());
+        new RunSummary.Location("local", directory.path().toString(), null), state.error(), tasks, List.of(),
+        pipelineOutputs(plan, state, directory));
+  }
+
+  /**
+   * The root DAG's outputs, resolved like a nested pipeline's (selectors, one-of, collected
+   * loops) over the tasks that succeeded so far; null when the pipeline declares none, or none
+   * has a value yet.
+   */
+  static RunSummary.PipelineOutputs pipelineOutputs(Plan plan, RunState state, RunDirectory directory) {
+    var declared = plan.component("").getDag().getOutputs();
+    if (declared.getParametersCount() == 0 && declared.getArtifactsCount() == 0) {
+      return null;
+    }
+    Node root = Node.pending("", "", "", "", Kind.DAG, null, "");
+    Map<String, JsonNode> parameters = Scopes.outputParameters(plan, state, root);
+    List<ArtifactSummary> artifacts = new ArrayList<>();
+    Scopes.outputArtifacts(plan, state, root).forEach((name, list) -> {
+      for (Artifact a : list) {
+        artifacts.add(artifactSummary(name, a, a.producerTaskId(), directory));
+      }
+    });
+    RunSummary.PipelineOutputs outputs = new RunSummary.PipelineOutputs(parameters, artifacts);
+    return outputs.isEmpty() ? null : outputs;
+  }
+
+  private static ArtifactSummary artifactSummary(String name, Artifact a, String producer, RunDirectory directory) {
+    Path local = a.localPath();
+    String path = local != null && a.size() >= 0 ? directory.relative(local) : null;
+    return new ArtifactSummary(name, a.schemaTitle(), a.uri(), path, a.size(), a.sha256(), a.metadata(), producer);
   }
 
   private static TaskSummary task(Plan plan, RunState state, RunDirectory directory, Node node) {
@@ -54,10 +83,7 @@ public final class Summaries {
     List<MetricSummary> metrics = new ArrayList<>();
     for (List<Artifact> list : node.outputArtifacts().values()) {
       for (Artifact a : list) {
-        Path local = a.localPath();
-        String path = local != null && a.size() >= 0 ? directory.relative(local) : null;
-        artifacts.add(new ArtifactSummary(a.name(), a.schemaTitle(), a.uri(), path, a.size(), a.sha256(),
-            a.metadata(), node.id()));
+        artifacts.add(artifactSummary(a.name(), a, node.id(), directory));
         if (a.schemaTitle().equals("system.Metrics")) {
           a.metadata().forEach((name, value) -> {
             if (value.isNumber()) {

@@ -55,6 +55,7 @@ public final class ReportHtml {
     Svg.defs(out);
     header(summary, gates, !earlier.isEmpty(), out);
     out.append("<main>\n");
+    outputs(summary, out);
     graph(summary, model, out);
     tasks(summary, out);
     metrics(summary, gates, out);
@@ -117,7 +118,8 @@ public final class ReportHtml {
       }
       out.append("</dl>\n");
     }
-    out.append("<nav><a href=\"#graph\">Graph</a><a href=\"#tasks\">Tasks</a><a href=\"#metrics\">Metrics</a>")
+    out.append("<nav>").append(hasOutputs(s) ? "<a href=\"#outputs\">Pipeline outputs</a>" : "")
+        .append("<a href=\"#graph\">Graph</a><a href=\"#tasks\">Tasks</a><a href=\"#metrics\">Metrics</a>")
         .append("<a href=\"#artifacts\">Artifacts</a>").append(hasHistory ? "<a href=\"#trends\">Trends</a>" : "")
         .append("</nav>\n</div>\n</header>\n");
   }
@@ -325,31 +327,70 @@ public final class ReportHtml {
     out.append("<table class=\"artifacts\">\n<thead><tr><th>Artifact</th><th>Type</th><th>Location</th>")
         .append("<th class=\"num\">Size</th><th>sha256</th><th>Produced by</th></tr></thead>\n<tbody>\n");
     for (ArtifactSummary a : artifacts.subList(0, Math.min(artifacts.size(), MAX_TABLE_ROWS))) {
-      out.append("<tr data-artifact=\"").append(Html.attr(a.name())).append("\" data-task=\"")
-          .append(Html.attr(a.producerTaskId())).append("\"><td class=\"name\">");
-      clip(out, a.name(), NAME_CHARS).append("</td><td title=\"").append(Html.attr(a.type())).append("\">");
-      clip(out, shortType(a.type()), NAME_CHARS).append("</td><td class=\"mono\">");
-      String shown = a.path() != null ? a.path() : a.uri();
-      String href = a.path() != null ? relativeHref(a.path()) : (isWebUrl(a.uri()) ? a.uri() : null);
-      if (href != null) {
-        out.append("<a href=\"").append(Html.attr(href)).append("\" title=\"").append(Html.attr(a.uri())).append("\">");
-        clip(out, shown, VALUE_CHARS).append("</a>");
-      } else {
-        clip(out, shown, VALUE_CHARS);
-      }
-      out.append("</td><td class=\"num\" title=\"").append(a.size() < 0 ? "unknown" : a.size() + " bytes").append("\">")
-          .append(Format.bytes(a.size())).append("</td><td>");
-      if (a.sha256() != null) {
-        out.append("<code class=\"sha\" title=\"").append(Html.attr(a.sha256())).append("\">");
-        Html.append(out, Html.shorten(a.sha256(), 200)).append("</code>");
-      } else {
-        out.append("<span class=\"note\">\u2013</span>");
-      }
-      out.append("</td><td class=\"mono\">");
-      clip(out, a.producerTaskId(), NAME_CHARS).append("</td></tr>\n");
+      artifactRow(a, "data-artifact", out);
     }
     out.append("</tbody>\n</table>\n");
     more(out, artifacts.size(), "artifacts");
+    out.append("</section>\n");
+  }
+
+  /** One artifact row; {@code key} names the row's data attribute ({@code data-artifact}, {@code data-output}). */
+  private static void artifactRow(ArtifactSummary a, String key, StringBuilder out) {
+    out.append("<tr ").append(key).append("=\"").append(Html.attr(a.name())).append("\" data-task=\"")
+        .append(Html.attr(a.producerTaskId())).append("\"><td class=\"name\">");
+    clip(out, a.name(), NAME_CHARS).append("</td><td title=\"").append(Html.attr(a.type())).append("\">");
+    clip(out, shortType(a.type()), NAME_CHARS).append("</td><td class=\"mono\">");
+    String shown = a.path() != null ? a.path() : a.uri();
+    String href = a.path() != null ? relativeHref(a.path()) : (isWebUrl(a.uri()) ? a.uri() : null);
+    if (href != null) {
+      out.append("<a href=\"").append(Html.attr(href)).append("\" title=\"").append(Html.attr(a.uri())).append("\">");
+      clip(out, shown, VALUE_CHARS).append("</a>");
+    } else {
+      clip(out, shown, VALUE_CHARS);
+    }
+    out.append("</td><td class=\"num\" title=\"").append(a.size() < 0 ? "unknown" : a.size() + " bytes").append("\">")
+        .append(Format.bytes(a.size())).append("</td><td>");
+    if (a.sha256() != null) {
+      out.append("<code class=\"sha\" title=\"").append(Html.attr(a.sha256())).append("\">");
+      Html.append(out, Html.shorten(a.sha256(), 200)).append("</code>");
+    } else {
+      out.append("<span class=\"note\">\u2013</span>");
+    }
+    out.append("</td><td class=\"mono\">");
+    clip(out, a.producerTaskId(), NAME_CHARS).append("</td></tr>\n");
+  }
+
+  private static boolean hasOutputs(RunSummary s) {
+    return s.outputs() != null && !s.outputs().isEmpty();
+  }
+
+  /** What the pipeline itself returns (its root DAG's outputs), first: often the answer a reader wants. */
+  private static void outputs(RunSummary s, StringBuilder out) {
+    if (!hasOutputs(s)) {
+      return;
+    }
+    RunSummary.PipelineOutputs outputs = s.outputs();
+    out.append("<section id=\"outputs\">\n<h2>Pipeline outputs <small>")
+        .append(Format.count(outputs.parameters().size() + outputs.artifacts().size())).append("</small></h2>\n");
+    if (!outputs.parameters().isEmpty()) {
+      out.append("<dl class=\"facts params\">\n");
+      for (Map.Entry<String, JsonNode> p : outputs.parameters().entrySet()) {
+        out.append("<div data-output=\"").append(Html.attr(p.getKey())).append("\"><dt>");
+        clip(out, p.getKey(), NAME_CHARS).append("</dt><dd class=\"mono\">");
+        clip(out, Format.json(p.getValue()), VALUE_CHARS).append("</dd></div>\n");
+      }
+      out.append("</dl>\n");
+    }
+    List<ArtifactSummary> artifacts = outputs.artifacts();
+    if (!artifacts.isEmpty()) {
+      out.append("<table class=\"artifacts\">\n<thead><tr><th>Output</th><th>Type</th><th>Location</th>")
+          .append("<th class=\"num\">Size</th><th>sha256</th><th>Produced by</th></tr></thead>\n<tbody>\n");
+      for (ArtifactSummary a : artifacts.subList(0, Math.min(artifacts.size(), MAX_TABLE_ROWS))) {
+        artifactRow(a, "data-output", out);
+      }
+      out.append("</tbody>\n</table>\n");
+      more(out, artifacts.size(), "pipeline outputs");
+    }
     out.append("</section>\n");
   }
 
