@@ -27,9 +27,18 @@ import java.util.stream.Stream;
  * its ready marker exists, so a build killed mid-install leaves nothing half-made behind. Creation
  * is serialised by a file lock (two builds on one agent share the cache) and by an in-process lock
  * (file locks are per JVM). pip honours PIP_INDEX_URL / PIP_EXTRA_INDEX_URL from the environment.
+ * A venv is never changed after it is made; to catch anything that changed it anyway, the digest
+ * of its installed distributions is recorded next to the ready marker and checked before each
+ * reuse, and a venv that no longer matches is made again.
  */
 public final class VenvManager {
   private static final String READY_MARKER = ".kfpci-ready";
+  /**
+   * Beside the ready marker: the sha256 of the sorted names of the venv's installed distributions
+   * (the *.dist-info and *.egg-info entries of site-packages), as they were when the venv was made.
+   * A separate file keeps the marker readable by older kfpci versions sharing the cache.
+   */
+  private static final String CONTENTS_MARKER = ".kfpci-contents";
   /** First line of a locked requirement set: installs with --no-deps and keys another venv. */
   private static final String LOCKED_MARK = "--no-deps";
   /** Separates the pip runs of a layered venv in its key and marker. */
@@ -158,7 +167,39 @@ public final class VenvManager {
             + "\nCheck the package versions, and PIP_INDEX_URL if the agent uses a package mirror.");
       }
     }
+    Files.writeString(directory.resolve(CONTENTS_MARKER), contentsDigest(directory), StandardCharsets.UTF_8);
     Files.writeString(directory.resolve(READY_MARKER), String.join("\n", requirements), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * What is installed in a venv, as one digest: the sorted names of its *.dist-info and *.egg-info
+   * entries (a name carries the version, so an install, upgrade or removal changes it).
+   */
+  public static String contentsDigest(Path venv) throws IOException {
+    List<String> names = new ArrayList<>();
+    Path lib = venv.resolve("lib");
+    if (Files.isDirectory(lib)) {
+      try (Stream<Path> versions = Files.list(lib)) {
+        for (Path version : versions.sorted().toList()) {
+          Path site = version.resolve("site-packages");
+          if (!Files.isDirectory(site)) {
+            continue;
+          }
+          try (Stream<Path> entries = Files.list(site)) {
+            entries.map(p -> p.getFileName().toString())
+                .filter(n -> n.endsWith(".dist-info") || n.endsWith(".egg-info"))
+                .forEach(n -> names.add(version.getFileName() + "/" + n));
+          }
+        }
+      }
+    }
+    names.sort(null);
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(String.join("\n", names).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   private ProcessResult run(List<String> command, String what)
@@ -174,11 +215,25 @@ public final class VenvManager {
     }
   }
 
+  /**
+   * Ready: made for exactly these requirements, and still holding what was installed then. A venv
+   * whose contents changed (something installed into it after it was made) is not ready, so it is
+   * made again. A venv made by a kfpci that did not record its contents yet gets them recorded now.
+   */
   private static boolean isReady(Path directory, List<String> requirements) {
     Path marker = directory.resolve(READY_MARKER);
     try {
-      return Files.isRegularFile(marker) && Files.isExecutable(directory.resolve("bin/python"))
-          && Files.readString(marker, StandardCharsets.UTF_8).equals(String.join("\n", requirements));
+      if (!Files.isRegularFile(marker) || !Files.isExecutable(directory.resolve("bin/python"))
+          || !Files.readString(marker, StandardCharsets.UTF_8).equals(String.join("\n", requirements))) {
+        return false;
+      }
+      Path contents = directory.resolve(CONTENTS_MARKER);
+      String now = contentsDigest(directory);
+      if (!Files.isRegularFile(contents)) {
+        io.kfpci.files.AtomicFiles.write(contents, now);
+        return true;
+      }
+      return Files.readString(contents, StandardCharsets.UTF_8).strip().equals(now);
     } catch (IOException e) {
       return false;
     }

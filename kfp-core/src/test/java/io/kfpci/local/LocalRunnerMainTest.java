@@ -131,7 +131,7 @@ class LocalRunnerMainTest {
     assertThat(Files.readString(counter.resolve("quick-runs"), StandardCharsets.UTF_8))
         .as("the task that finished before the kill did not run again").isEqualTo("1");
     assertThat(text(summary, "exit-handler-1/wait-for-release", "Output")).isEqualTo("quick done then released");
-    assertThat(text(summary, "on-exit", "Output")).isEqualTo("SUCCEEDED");
+    assertThat(text(summary, "on-exit", "Output")).as("the MLMD state name, as the driver sends it").isEqualTo("COMPLETE");
     assertThat(gone(taskPid)).as("the leftover process was stopped").isTrue();
     List<String> log = Files.readAllLines(root.resolve("slow/killed/run.log"));
     assertThat(log).anyMatch(l -> l.startsWith("[exit-handler-1/wait-for-release] -- stopped process ")

@@ -30,6 +30,30 @@ class PipLinesTest {
     assertThat(layer.program()).containsExactly("sh", "-ec", "program_path=...", "def f(): ...");
   }
 
+  // Exactly what kfp 2.17.3 compiles for packages_to_install=[yapf], use_venv=True (the upstream
+  // component_with_pip_install_in_venv, without its index URL).
+  private static final String VENV_SCRIPT = "\nif ! [ -x \"$(command -v pip)\" ]; then\n    python3 -m ensurepip ||"
+      + " python3 -m ensurepip --user || apt-get install python3-pip\nfi\n\nPIP_DISABLE_PIP_VERSION_CHECK=1"
+      + " python3 -m pip install --quiet --no-warn-script-location 'yapf'  &&  \nexport PIP_DISABLE_PIP_VERSION_CHECK=1"
+      + "\ntmp=$(mktemp -d)\npython3 -m venv \"$tmp/venv\" --system-site-packages\n. \"$tmp/venv/bin/activate\"\n"
+      + " python3 -m pip install --quiet --no-warn-script-location 'kfp==2.17.3' '--no-deps'"
+      + " 'typing-extensions>=3.7.4,<5; python_version<\"3.9\"' && \"$0\" \"$@\"\n";
+
+  @Test
+  void theUseVenvVariantOfTheLayerIsReadTheSameWay() {
+    PipLines.InstallLayer layer = PipLines.parse(List.of("sh", "-c", VENV_SCRIPT, "sh", "-ec", "program", "src"))
+        .orElseThrow();
+
+    assertThat(layer.lines()).hasSize(2);
+    assertThat(layer.lines().get(0).requirements()).containsExactly("yapf");
+    assertThat(layer.lines().get(1).arguments()).containsExactly("kfp==2.17.3", "--no-deps",
+        "typing-extensions>=3.7.4,<5; python_version<\"3.9\"");
+    assertThat(layer.program()).containsExactly("sh", "-ec", "program", "src");
+    // A venv of the component's own making (not the SDK's exact block) is not an install layer.
+    assertThat(PipLines.parse(List.of("sh", "-c", VENV_SCRIPT.replace("--system-site-packages", "--clear"), "sh")))
+        .isEmpty();
+  }
+
   @Test
   void aScriptThatDoesMoreThanInstallIsLeftAlone() {
     assertThat(PipLines.parse(List.of("sh", "-c", "pip install x; rm -rf / && \"$0\" \"$@\"", "sh"))).isEmpty();

@@ -89,6 +89,53 @@ class VenvManagerTest {
   }
 
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang guard, not a speed check
+  void aVenvChangedAfterItWasMadeIsMadeAgain() throws Exception {
+    Venv venv = manager().ensure(List.of());
+    Path contents = venv.directory().resolve(".kfpci-contents");
+    String made = Files.readString(contents);
+    assertThat(made).isEqualTo(VenvManager.contentsDigest(venv.directory())).matches("[0-9a-f]{64}");
+    assertThat(manager().ensure(List.of())).isEqualTo(venv);
+    String identity = VenvProbe.identity(venv);
+    assertThat(VenvProbe.identity(manager().ensure(List.of()))).as("unchanged: reused").isEqualTo(identity);
+
+    // Something installs into the shared venv behind the manager's back (here: a wheel, no index).
+    Path wheel = probeWheel(cache);
+    ProcessResult installed = Processes.run(List.of(venv.python().toString(), "-m", "pip", "install", "--no-index",
+        "--disable-pip-version-check", "--quiet", wheel.toString()), null, Map.of(), Duration.ofMinutes(2), "pip");
+    assertThat(installed.succeeded()).as(installed.tail(10)).isTrue();
+    assertThat(VenvManager.contentsDigest(venv.directory())).isNotEqualTo(made);
+
+    Venv again = manager().ensure(List.of());
+    assertThat(again).isEqualTo(venv);
+    assertThat(VenvProbe.identity(again)).as("changed: made again").isNotEqualTo(identity);
+    assertThat(VenvManager.contentsDigest(again.directory())).isEqualTo(made);
+    assertThat(Files.readString(contents)).isEqualTo(made);
+    ProcessResult probe = Processes.run(List.of(again.python().toString(), "-c", "import kfpci_probe"), null,
+        Map.of(), Duration.ofMinutes(1), "python");
+    assertThat(probe.succeeded()).as("the installed package went with the old venv").isFalse();
+  }
+
+  /** A minimal pure-Python wheel, {@code kfpci_probe 1.0}, that pip installs without an index. */
+  static Path probeWheel(Path directory) throws Exception {
+    Path wheel = directory.resolve("kfpci_probe-1.0-py3-none-any.whl");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(wheel))) {
+      Map<String, String> entries = new java.util.LinkedHashMap<>();
+      entries.put("kfpci_probe/__init__.py", "VALUE = 'probe'\n");
+      entries.put("kfpci_probe-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: kfpci-probe\nVersion: 1.0\n");
+      entries.put("kfpci_probe-1.0.dist-info/WHEEL",
+          "Wheel-Version: 1.0\nGenerator: kfpci-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+      entries.put("kfpci_probe-1.0.dist-info/RECORD", "");
+      for (Map.Entry<String, String> e : entries.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    return wheel;
+  }
+
+  @Test
   void missingInterpreterIsAClearError() {
     VenvManager venvs = new VenvManager(PythonSettings.builder().cacheDirectory(cache)
         .pythonExecutable(cache.resolve("no-such-python").toString()).build());

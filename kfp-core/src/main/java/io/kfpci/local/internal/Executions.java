@@ -171,6 +171,10 @@ public final class Executions {
 
   private Outcome runContainer(Node node, PipelineTaskSpec task, PipelineContainerSpec container,
       Scopes.Inputs inputs, Running handle) throws IOException, InterruptedException, PythonEnvironmentException {
+    Optional<String> stub = backendOperation(container.getImage());
+    if (stub.isPresent()) {
+      return Outcome.failed(null, stub.get(), List.of());
+    }
     ComponentSpec component = settings.plan().component(node.componentName());
     Path taskDir = settings.directory().taskDirectory(node.id());
     Files.createDirectories(taskDir.resolve(".tmp"));
@@ -219,8 +223,11 @@ public final class Executions {
       if (PipLines.isLightweightPython(command)) {
         PythonEnvironments.Prepared python = preparePython(node, command);
         command = new ArrayList<>(python.command());
-        env.put("VIRTUAL_ENV", python.venv().directory().toString());
-        env.put("PATH", python.venv().bin() + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+        // The shared venv is never the task's own: what the task installs goes to its private one.
+        Path own = PythonEnvironments.privateEnvironment(python.venv(), taskDir.resolve(".tmp").resolve("venv"));
+        env.put("VIRTUAL_ENV", own.toString());
+        env.put("PATH", own.resolve("bin") + java.io.File.pathSeparator + python.venv().bin()
+            + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
       }
       List<String> all = new ArrayList<>(command);
       all.addAll(container.getArgsList());
@@ -527,6 +534,26 @@ public final class Executions {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * Why a task cannot run anywhere but on a KFP cluster: its image is one of the backend's stubs
+   * ({@code argostub/*}, which kfp-kubernetes compiles CreatePVC and DeletePVC to). There is no
+   * such image; the backend's driver recognises the name and performs the Kubernetes operation
+   * itself, so neither this machine nor a container engine can stand in for it.
+   */
+  static Optional<String> backendOperation(String image) {
+    if (!image.startsWith("argostub/")) {
+      return Optional.empty();
+    }
+    String operation = switch (image) {
+      case "argostub/createpvc" -> "creates a PersistentVolumeClaim (kfp-kubernetes CreatePVC)";
+      case "argostub/deletepvc" -> "deletes a PersistentVolumeClaim (kfp-kubernetes DeletePVC)";
+      default -> "performs a Kubernetes operation";
+    };
+    return Optional.of("image " + image + " is not a real image: on a cluster the KFP backend's driver itself "
+        + operation + ". It needs a KFP cluster; no --engine runs it on this machine. Run the pipeline on KFP,"
+        + " or leave the Kubernetes volume steps out of the pipeline you run locally.");
   }
 
   /** Why a command's program cannot run here, or empty when it can. */

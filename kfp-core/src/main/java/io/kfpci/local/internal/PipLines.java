@@ -11,12 +11,20 @@ import java.util.regex.Pattern;
  * (kfp/dsl/component_factory.py): {@code sh -c "<ensurepip guard> PIP_DISABLE_PIP_VERSION_CHECK=1
  * python3 -m pip install ... && python3 -m pip install ... && \"$0\" \"$@\""} followed by the program.
  * The runner installs those packages once into a managed venv, so it can run the program without
- * the layer. Anything that is not exactly this shape is left alone. Stateless.
+ * the layer. The {@code use_venv=True} variant, which makes a throw-away venv before installing
+ * kfp, is read the same way. Anything that is not exactly this shape is left alone. Stateless.
  */
 public final class PipLines {
   private static final Pattern ENSUREPIP = Pattern.compile(
       "\\s*if ! \\[ -x \"\\$\\(command -v pip\\)\" ]; then\\s+python3 -m ensurepip \\|\\| python3 -m ensurepip --user"
           + " \\|\\| apt-get install python3-pip\\s+fi\\s+");
+  /**
+   * What {@code use_venv=True} puts between the user's packages and the kfp install: a throw-away
+   * venv on top of the image's packages (component_factory.py, _use_venv_script_template). The
+   * runner's managed venv already is a venv of its own, so the block is read as part of the layer.
+   */
+  private static final String USE_VENV_BLOCK = "\nexport PIP_DISABLE_PIP_VERSION_CHECK=1\ntmp=$(mktemp -d)\n"
+      + "python3 -m venv \"$tmp/venv\" --system-site-packages\n. \"$tmp/venv/bin/activate\"\n";
   private static final String INSTALL = "python3 -m pip install";
   private static final String RUN_PROGRAM = "\"$0\" \"$@\"";
   /** pip options that only change pip's chatter; the venv install uses its own. */
@@ -52,7 +60,7 @@ public final class PipLines {
     if (command.size() < 4 || !command.get(0).equals("sh") || !command.get(1).equals("-c")) {
       return Optional.empty();
     }
-    String script = command.get(2);
+    String script = command.get(2).replace(USE_VENV_BLOCK, " ");
     Matcher guard = ENSUREPIP.matcher(script);
     String rest = guard.lookingAt() ? script.substring(guard.end()) : script.stripLeading();
     rest = rest.strip();

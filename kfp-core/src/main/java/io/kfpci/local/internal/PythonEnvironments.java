@@ -148,6 +148,72 @@ public final class PythonEnvironments {
     }
   }
 
+  /**
+   * A private environment for one task, layered over a shared managed venv: a venv of its own
+   * (pyvenv.cfg and the same base interpreter) whose site-packages first holds whatever the task
+   * installs, then, through a .pth file, the shared venv's packages. A component that runs its own
+   * {@code pip install} (in its command, or from Python through {@code sys.executable -m pip}),
+   * or calls {@code pip} from PATH (small wrappers here run this interpreter's pip), installs into
+   * the private one; pip does not uninstall what lies outside the running environment, so a
+   * different version shadows the shared one instead of replacing it. Made from a few files and
+   * links, without starting a process: cheap enough to give every task one. An existing
+   * {@code directory} (an earlier attempt's) is replaced.
+   *
+   * @return the private environment's directory, for VIRTUAL_ENV; its {@code bin} goes first on PATH
+   */
+  public static Path privateEnvironment(Venv shared, Path directory) throws PythonEnvironmentException {
+    try {
+      Path sharedSite = sitePackages(shared.directory());
+      Path relativeSite = shared.directory().relativize(sharedSite);
+      deleteRecursively(directory);
+      Path bin = Files.createDirectories(directory.resolve("bin"));
+      Path site = Files.createDirectories(directory.resolve(relativeSite));
+      Files.copy(shared.directory().resolve("pyvenv.cfg"), directory.resolve("pyvenv.cfg"));
+      Path interpreter = shared.python().toRealPath();
+      String versioned = relativeSite.getParent().getFileName().toString(); // python3.11
+      for (String name : List.of("python", "python3", versioned)) {
+        Files.createSymbolicLink(bin.resolve(name), interpreter);
+      }
+      String pip = "#!/bin/sh\nexec \"" + bin.resolve("python") + "\" -m pip \"$@\"\n";
+      for (String name : List.of("pip", "pip3", versioned.replace("python", "pip"))) {
+        Path wrapper = bin.resolve(name);
+        Files.writeString(wrapper, pip, StandardCharsets.UTF_8);
+        wrapper.toFile().setExecutable(true, false);
+      }
+      // "import" lines of a .pth file run at start-up: addsitedir also reads the shared .pth files.
+      Files.writeString(site.resolve("kfpci_shared_venv.pth"), "import site; site.addsitedir(" + pythonString(
+          sharedSite.toString()) + ")\n", StandardCharsets.UTF_8);
+      return directory;
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new PythonEnvironmentException("cannot make the task's private Python environment in " + directory
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The site-packages directory of a venv (lib/pythonX.Y/site-packages). */
+  static Path sitePackages(Path venv) throws IOException {
+    try (java.util.stream.Stream<Path> libs = Files.list(venv.resolve("lib"))) {
+      return libs.filter(p -> p.getFileName().toString().startsWith("python"))
+          .map(p -> p.resolve("site-packages")).filter(Files::isDirectory).findFirst()
+          .orElseThrow(() -> new IOException(venv + " has no lib/python*/site-packages"));
+    }
+  }
+
+  private static String pythonString(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
