@@ -91,7 +91,7 @@ class BackendFidelityTest {
     String report = Files.readString(runDir(summary).resolve("report.html"));
     assertThat(report).contains("<a href=\"#outputs\">Pipeline outputs</a>",
         "<section id=\"outputs\">\n<h2>Pipeline outputs <small>1</small></h2>",
-        "<div data-output=\"Output\"><dt>Output</dt><dd class=\"mono\">Hello from workspace!</dd></div>");
+        "<div data-pipeline-output=\"Output\"><dt>Output</dt><dd class=\"mono\">Hello from workspace!</dd></div>");
   }
 
   @Test
@@ -118,7 +118,7 @@ class BackendFidelityTest {
     assertThat(model.sha256()).isEqualTo(sha256("weights"));
     assertThat(model.metadata().get("framework").textValue()).isEqualTo("none");
     assertThat(Files.readString(runDir(summary).resolve("report.html")))
-        .contains("<tr data-output=\"Output\" data-task=\"model\"><td class=\"name\">Output</td>");
+        .contains("<tr data-pipeline-output=\"Output\" data-task=\"model\"><td class=\"name\">Output</td>");
   }
 
   @Test

@@ -36,10 +36,10 @@ class PipelineOutputsSectionTest {
     assertThat(page).doesNotContainIgnoringCase("<script").doesNotContain("<b>", "<i>", " style=");
     assertThat(page).contains("<nav><a href=\"#outputs\">Pipeline outputs</a><a href=\"#graph\">Graph</a>",
         "<section id=\"outputs\">\n<h2>Pipeline outputs <small>3</small></h2>\n<dl class=\"facts params\">\n"
-            + "<div data-output=\"Output\"><dt>Output</dt><dd class=\"mono\">&lt;script&gt;alert(8)&lt;/script&gt;"
-            + "</dd></div>\n<div data-output=\"score&quot;&gt;&lt;b&gt;\"><dt>score&quot;&gt;&lt;b&gt;</dt>"
+            + "<div data-pipeline-output=\"Output\"><dt>Output</dt><dd class=\"mono\">&lt;script&gt;alert(8)&lt;/script&gt;"
+            + "</dd></div>\n<div data-pipeline-output=\"score&quot;&gt;&lt;b&gt;\"><dt>score&quot;&gt;&lt;b&gt;</dt>"
             + "<dd class=\"mono\">0.93</dd></div>\n</dl>\n",
-        "<tr data-output=\"model&lt;i&gt;\" data-task=\"train\"><td class=\"name\">model&lt;i&gt;</td>");
+        "<tr data-pipeline-output=\"model&lt;i&gt;\" data-task=\"train\"><td class=\"name\">model&lt;i&gt;</td>");
     assertThat(page.indexOf("<section id=\"outputs\">")).isLessThan(page.indexOf("<section id=\"graph\">"));
     assertThat(RunReportPage.render(RunSummaryJson.fromJson(RunSummaryJson.toJson(summary), "again"), List.of()))
         .as("the outputs survive summary.json").isEqualTo(page);
@@ -48,7 +48,7 @@ class PipelineOutputsSectionTest {
   @Test
   void aPipelineWithoutOutputsHasNoSection() throws Exception {
     String page = RunReportPage.render(withOutputs(null), List.of());
-    assertThat(page).doesNotContain("id=\"outputs\"", "#outputs", "data-output");
+    assertThat(page).doesNotContain("id=\"outputs\"", "#outputs", "data-pipeline-output");
     assertThat(RunSummaryJson.toJson(withOutputs(null))).doesNotContain("\"outputs\"");
     assertThat(RunReportPage.render(withOutputs(new RunSummary.PipelineOutputs(Map.of(), List.of())), List.of()))
         .isEqualTo(page);

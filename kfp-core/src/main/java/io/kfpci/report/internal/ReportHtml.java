@@ -334,7 +334,7 @@ public final class ReportHtml {
     out.append("</section>\n");
   }
 
-  /** One artifact row; {@code key} names the row's data attribute ({@code data-artifact}, {@code data-output}). */
+  /** One artifact row; {@code key} names the row's data attribute ({@code data-artifact}, {@code data-pipeline-output}). */
   private static void artifactRow(ArtifactSummary a, String key, StringBuilder out) {
     out.append("<tr ").append(key).append("=\"").append(Html.attr(a.name())).append("\" data-task=\"")
         .append(Html.attr(a.producerTaskId())).append("\"><td class=\"name\">");
@@ -375,7 +375,7 @@ public final class ReportHtml {
     if (!outputs.parameters().isEmpty()) {
       out.append("<dl class=\"facts params\">\n");
       for (Map.Entry<String, JsonNode> p : outputs.parameters().entrySet()) {
-        out.append("<div data-output=\"").append(Html.attr(p.getKey())).append("\"><dt>");
+        out.append("<div data-pipeline-output=\"").append(Html.attr(p.getKey())).append("\"><dt>");
         clip(out, p.getKey(), NAME_CHARS).append("</dt><dd class=\"mono\">");
         clip(out, Format.json(p.getValue()), VALUE_CHARS).append("</dd></div>\n");
       }
@@ -386,7 +386,7 @@ public final class ReportHtml {
       out.append("<table class=\"artifacts\">\n<thead><tr><th>Output</th><th>Type</th><th>Location</th>")
           .append("<th class=\"num\">Size</th><th>sha256</th><th>Produced by</th></tr></thead>\n<tbody>\n");
       for (ArtifactSummary a : artifacts.subList(0, Math.min(artifacts.size(), MAX_TABLE_ROWS))) {
-        artifactRow(a, "data-output", out);
+        artifactRow(a, "data-pipeline-output", out);
       }
       out.append("</tbody>\n</table>\n");
       more(out, artifacts.size(), "pipeline outputs");
