@@ -174,7 +174,9 @@ public final class PythonEnvironments {
       for (String name : List.of("python", "python3", versioned)) {
         Files.createSymbolicLink(bin.resolve(name), interpreter);
       }
-      String pip = "#!/bin/sh\nexec \"" + bin.resolve("python") + "\" -m pip \"$@\"\n";
+      // Single-quoted, so no character of the path means anything to the shell.
+      String quoted = "'" + bin.resolve("python").toString().replace("'", "'\\''") + "'";
+      String pip = "#!/bin/sh\nexec " + quoted + " -m pip \"$@\"\n";
       for (String name : List.of("pip", "pip3", versioned.replace("python", "pip"))) {
         Path wrapper = bin.resolve(name);
         Files.writeString(wrapper, pip, StandardCharsets.UTF_8);
