@@ -44,7 +44,8 @@ def read_from_workspace(file_path: str) -> str:
 
 @dsl.pipeline(
     name="pipeline-with-workspace",
-    pipeline_config=dsl.PipelineConfig(workspace=dsl.WorkspaceConfig(size="1Gi")),
+    pipeline_config=dsl.PipelineConfig(workspace=dsl.WorkspaceConfig(
+        size="1Gi", kubernetes=dsl.KubernetesWorkspaceConfig(pvcSpecPatch={"storageClassName": "standard"}))),
 )
 def workspace() -> str:
     write_task = write_to_workspace(workspace_path=dsl.WORKSPACE_PATH_PLACEHOLDER).set_caching_options(False)
