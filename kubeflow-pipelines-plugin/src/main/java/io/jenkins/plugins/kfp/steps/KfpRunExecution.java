@@ -251,7 +251,7 @@ final class KfpRunExecution extends StepExecution {
 
   private void complete(FilePath ws, AgentPoll.Outcome outcome) throws IOException, InterruptedException {
     Run<?, ?> build = getContext().get(Run.class);
-    LocalRuns.Recorded recorded = LocalRuns.record(build, ws, runDir, outcome.summaryJson(), node);
+    LocalRuns.Recorded recorded = LocalRuns.record(build, ws, runId, runDir, outcome.summaryJson(), node);
     TaskListener listener = listener();
     listener.hyperlink("/" + build.getUrl() + recorded.action().getUrlName() + "/", "[kfp] run view of " + runId);
     listener.getLogger().println();
