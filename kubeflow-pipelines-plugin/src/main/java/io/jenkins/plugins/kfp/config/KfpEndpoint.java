@@ -113,17 +113,15 @@ public class KfpEndpoint extends AbstractDescribableImpl<KfpEndpoint> {
       return problem == null ? FormValidation.ok() : FormValidation.error(problem);
     }
 
+    @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-      StandardListBoxModel model = new StandardListBoxModel();
       if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
         // Listing credentials to anyone else would leak their ids and descriptions.
-        model.includeCurrentValue(credentialsId);
-        return model;
+        return new StandardListBoxModel().includeCurrentValue(credentialsId);
       }
-      model.includeEmptyValue()
+      return new StandardListBoxModel().includeEmptyValue()
           .includeAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
           .includeCurrentValue(credentialsId);
-      return model;
     }
   }
 }
