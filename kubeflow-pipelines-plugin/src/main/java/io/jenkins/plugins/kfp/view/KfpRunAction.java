@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kfp.view;
 
 import hudson.model.Action;
+import hudson.model.Job;
 import hudson.model.Run;
 import io.jenkins.plugins.kfp.Messages;
 import io.jenkins.plugins.kfp.internal.RunStorage;
@@ -97,9 +98,18 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
     this.run = r;
   }
 
+  /**
+   * The job's metrics trend. Jenkins adds the project actions of every {@code LastBuildAction} of
+   * the last build, and a build has one of these per {@code kfpRun}: only its first run gives the
+   * trend, so the job shows one.
+   */
   @Override
   public Collection<? extends Action> getProjectActions() {
-    return List.of(new KfpTrendAction(run.getParent()));
+    return projectActions(this, run.getActions(KfpRunAction.class), run.getParent());
+  }
+
+  static Collection<? extends Action> projectActions(KfpRunAction self, List<KfpRunAction> runsOfBuild, Job<?, ?> job) {
+    return !runsOfBuild.isEmpty() && runsOfBuild.get(0) == self ? List.of(new KfpTrendAction(job)) : List.of();
   }
 
   public Run<?, ?> getRun() {
