@@ -14,7 +14,6 @@ import io.jenkins.plugins.kfp.internal.AgentPoll;
 import io.jenkins.plugins.kfp.internal.AgentPrepareRun;
 import io.jenkins.plugins.kfp.internal.LocalRunOptions;
 import io.jenkins.plugins.kfp.internal.LocalRuns;
-import io.jenkins.plugins.kfp.internal.StepParameters;
 import io.kfpci.monitor.PollBackoff;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -88,7 +87,7 @@ final class KfpRunExecution extends StepExecution {
   KfpRunExecution(StepContext context, KfpRunStep step) throws AbortException {
     super(context);
     this.pipeline = step.getPipeline();
-    this.params = new HashMap<>(StepParameters.asText(step.getParams()));
+    this.params = new HashMap<>(KfpParameter.runParameters(step.getParams(), step.getParameters()));
     this.pipelineRoot = step.getPipelineRoot();
     this.enableCaching = step.isEnableCaching();
     this.parallelism = step.getParallelism();
