@@ -78,11 +78,16 @@ public record ConfigurationValues(String kfpVersion, String pythonExecutable, St
     return out;
   }
 
-  /** Fails with every problem, one per line, unless the candidate may be saved. */
-  public ConfigurationValues checked() {
-    List<Problem> problems = problems();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems.stream().map(Problem::message).toList()));
+  /**
+   * Fails with the problems this candidate has that {@code before} had not, one per line. One
+   * setter (Configuration as Code sets one value at a time) may not add a problem, but a
+   * configuration saved with one can still be repaired one value at a time.
+   */
+  public ConfigurationValues checkedAgainst(ConfigurationValues before) {
+    List<Problem> added = new ArrayList<>(problems());
+    added.removeAll(before.problems());
+    if (!added.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", added.stream().map(Problem::message).toList()));
     }
     return this;
   }

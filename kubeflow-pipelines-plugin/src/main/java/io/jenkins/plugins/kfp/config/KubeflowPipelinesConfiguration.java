@@ -25,7 +25,8 @@ import org.kohsuke.stapler.verb.POST;
  * ({@link ConfigurationValues}) that is checked whole before it replaces the stored values and is
  * saved once; Configuration as Code ({@code unclassified: kubeflowPipelines: ...}) calls the
  * setters one by one, and each checks the whole candidate it would make before storing and saving
- * it, so a duplicate endpoint name fails the YAML instead of being persisted.
+ * it (refusing any problem the stored values did not have), so a duplicate endpoint name fails the
+ * YAML instead of being persisted.
  */
 @Extension
 @Symbol("kubeflowPipelines")
@@ -114,7 +115,7 @@ public class KubeflowPipelinesConfiguration extends GlobalConfiguration {
       pending = candidate;
       return;
     }
-    store(candidate.checked());
+    store(candidate.checkedAgainst(current()));
     save();
   }
 

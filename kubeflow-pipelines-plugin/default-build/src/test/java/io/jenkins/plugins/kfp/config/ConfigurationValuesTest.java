@@ -18,7 +18,7 @@ class ConfigurationValuesTest {
   @Test
   void aValidConfigurationHasNoProblems() {
     assertThat(VALID.problems()).isEmpty();
-    assertThat(VALID.checked()).isSameAs(VALID);
+    assertThat(VALID.checkedAgainst(VALID)).isSameAs(VALID);
     assertThat(new ConfigurationValues(null, null, null, null, null).problems()).isEmpty();
   }
 
@@ -29,7 +29,7 @@ class ConfigurationValuesTest {
 
     assertThat(candidate.problems()).containsExactly(new ConfigurationValues.Problem("endpoints",
         "Two KFP endpoints are called \"prod\"; endpoint names must be unique."));
-    assertThatThrownBy(candidate::checked).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> candidate.checkedAgainst(VALID)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Two KFP endpoints are called \"prod\"; endpoint names must be unique.");
   }
 
@@ -62,5 +62,20 @@ class ConfigurationValuesTest {
 
     assertThat(changed).isEqualTo(new ConfigurationValues("2.16.0", "python3", "runs", "/tmp/c", List.of()));
     assertThat(VALID.kfpVersion()).isEqualTo("2.17.3");
+  }
+
+  @Test
+  void oneValueAtATimeMayNotAddAProblemButMayRepairOne() {
+    ConfigurationValues duplicate = VALID.withEndpoints(List.of(PROD, PROD));
+
+    assertThatThrownBy(() -> duplicate.checkedAgainst(VALID)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Two KFP endpoints are called \"prod\"; endpoint names must be unique.");
+    // A configuration saved with the duplicate (by an older version) can still get a new kfp version...
+    ConfigurationValues newVersion = duplicate.withKfpVersion("2.16.0");
+    assertThat(newVersion.checkedAgainst(duplicate)).isSameAs(newVersion);
+    // ...but not a second problem, and its endpoints can be repaired.
+    assertThatThrownBy(() -> duplicate.withPipelineRoot("../x").checkedAgainst(duplicate))
+        .hasMessage("The pipeline root may not contain \"..\".");
+    assertThat(VALID.checkedAgainst(duplicate)).isSameAs(VALID);
   }
 }
