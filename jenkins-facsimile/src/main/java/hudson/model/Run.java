@@ -5,6 +5,7 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.File;
+import java.io.IOException;
 
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
     public int getNumber() {
@@ -28,6 +29,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public @NonNull File getRootDir() {
+        throw new UnsupportedOperationException("facsimile");
+    }
+
+    public synchronized void save() throws IOException {
         throw new UnsupportedOperationException("facsimile");
     }
 }

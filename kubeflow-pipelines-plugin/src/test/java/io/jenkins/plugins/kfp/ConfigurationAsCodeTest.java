@@ -1,7 +1,9 @@
 package io.jenkins.plugins.kfp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.casc.ConfigurationAsCode;
 import io.jenkins.plugins.casc.ConfigurationContext;
 import io.jenkins.plugins.casc.ConfiguratorRegistry;
 import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
@@ -11,6 +13,9 @@ import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The global configuration read from Configuration as Code YAML and exported back unchanged. */
@@ -42,5 +47,20 @@ class ConfigurationAsCodeTest {
     CNode exported = Util.getUnclassifiedRoot(context).get("kubeflowPipelines");
 
     assertThat(Util.toYamlString(exported)).isEqualTo(Util.toStringFromYamlFile(this, "expected-export.yml"));
+  }
+
+  @Test
+  @ConfiguredWithCode("configuration-as-code.yml")
+  void refusesDuplicateEndpointNamesAndKeepsWhatWasSaved(JenkinsConfiguredWithCodeRule j) throws Exception {
+    Path saved = j.jenkins.getRootDir().toPath().resolve(KubeflowPipelinesConfiguration.class.getName() + ".xml");
+    String before = Files.readString(saved, StandardCharsets.UTF_8);
+    String yaml = Path.of(getClass().getResource("duplicate-endpoints.yml").toURI()).toString();
+
+    assertThatThrownBy(() -> ConfigurationAsCode.get().configure(yaml))
+        .hasStackTraceContaining("Two KFP endpoints are called \"prod\"; endpoint names must be unique.");
+
+    assertThat(KubeflowPipelinesConfiguration.get().getEndpoints()).extracting(KfpEndpoint::getUrl)
+        .containsExactly("https://kubeflow.example.com/pipeline");
+    assertThat(Files.readString(saved, StandardCharsets.UTF_8)).isEqualTo(before);
   }
 }

@@ -26,7 +26,7 @@ class KfpStepsTest {
     WorkflowJob job = Fixtures.pipelineJob(j, "pr-check", """
         node {
           def ir = kfpCompile pipeline: 'examples/simple_ml_pipeline.py'
-          def checked = kfpValidate pipeline: ir, params: [data_path: 'examples/data/training.csv']
+          def checked = kfpValidate pipeline: ir, parameters: [kfpParameter(name: 'data_path', value: 'examples/data/training.csv')]
           echo "validation warnings: ${checked.warnings}"
           def run = kfpRun pipeline: ir, params: [data_path: 'examples/data/training.csv', accuracy_threshold: 0.5]
           echo "run ${run.runId} ended ${run.state}; accuracy=${run.metrics.accuracy}"

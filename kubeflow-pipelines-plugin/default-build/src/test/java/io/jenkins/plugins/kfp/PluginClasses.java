@@ -4,6 +4,7 @@ import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.freestyle.LocalPipelineBuilder;
 import io.jenkins.plugins.kfp.steps.KfpCompileStep;
+import io.jenkins.plugins.kfp.steps.KfpParameter;
 import io.jenkins.plugins.kfp.steps.KfpRunStep;
 import io.jenkins.plugins.kfp.steps.KfpValidateStep;
 import java.lang.reflect.Constructor;
@@ -43,6 +44,7 @@ final class PluginClasses {
     List<Class<?>> out = new ArrayList<>(stepsAndBuilders().values());
     out.add(KubeflowPipelinesConfiguration.class);
     out.add(KfpEndpoint.class);
+    out.add(KfpParameter.class);
     return out;
   }
 

@@ -3,7 +3,7 @@ package io.jenkins.plugins.kfp.config;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
@@ -26,7 +26,7 @@ import org.kohsuke.stapler.verb.POST;
  * identifiers are stored; the token is resolved when it is used and never persisted or printed.
  * (Runs on endpoints arrive with the remote slice; the shape is final.)
  */
-public class KfpEndpoint extends AbstractDescribableImpl<KfpEndpoint> {
+public class KfpEndpoint implements Describable<KfpEndpoint> {
   private final String name;
   private final String url;
   private String credentialsId = "";
@@ -98,12 +98,8 @@ public class KfpEndpoint extends AbstractDescribableImpl<KfpEndpoint> {
     @POST
     public FormValidation doCheckName(@QueryParameter String value) {
       Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-      String name = value == null ? "" : value.strip();
-      if (name.isEmpty()) {
-        return FormValidation.error(Messages.KfpEndpoint_NameRequired());
-      }
-      return name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? FormValidation.ok()
-          : FormValidation.error(Messages.KfpEndpoint_NameInvalid(name));
+      String problem = ConfigurationValues.nameProblem(value);
+      return problem == null ? FormValidation.ok() : FormValidation.error(problem);
     }
 
     @POST
@@ -113,17 +109,15 @@ public class KfpEndpoint extends AbstractDescribableImpl<KfpEndpoint> {
       return problem == null ? FormValidation.ok() : FormValidation.error(problem);
     }
 
+    @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-      StandardListBoxModel model = new StandardListBoxModel();
       if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
         // Listing credentials to anyone else would leak their ids and descriptions.
-        model.includeCurrentValue(credentialsId);
-        return model;
+        return new StandardListBoxModel().includeCurrentValue(credentialsId);
       }
-      model.includeEmptyValue()
+      return new StandardListBoxModel().includeEmptyValue()
           .includeAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
           .includeCurrentValue(credentialsId);
-      return model;
     }
   }
 }

@@ -6,12 +6,8 @@ import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kfp.KfpSettings;
 import io.jenkins.plugins.kfp.Messages;
-import io.kfpci.compile.CompileRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -22,9 +18,15 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * Manage Jenkins → System → Kubeflow Pipelines: the defaults every step starts from. Each setter
- * saves, so Configuration as Code ({@code unclassified: kubeflowPipelines: ...}) and the form
- * store the same way. Blank values mean kfp-core's defaults on each agent.
+ * Manage Jenkins → System → Kubeflow Pipelines: the defaults every step starts from. Blank values
+ * mean kfp-core's defaults on each agent.
+ *
+ * <p>Nothing invalid is ever stored or saved. The form binds into a pending candidate
+ * ({@link ConfigurationValues}) that is checked whole before it replaces the stored values and is
+ * saved once; Configuration as Code ({@code unclassified: kubeflowPipelines: ...}) calls the
+ * setters one by one, and each checks the whole candidate it would make before storing and saving
+ * it (refusing any problem the stored values did not have), so a duplicate endpoint name fails the
+ * YAML instead of being persisted.
  */
 @Extension
 @Symbol("kubeflowPipelines")
@@ -34,6 +36,8 @@ public class KubeflowPipelinesConfiguration extends GlobalConfiguration {
   private String pipelineRoot = "";
   private String cacheDirectory = "";
   private List<KfpEndpoint> endpoints = new ArrayList<>();
+  /** While the form binds: where the setters write instead of the stored values. */
+  private transient ConfigurationValues pending;
 
   public KubeflowPipelinesConfiguration() {
     load();
@@ -45,101 +49,121 @@ public class KubeflowPipelinesConfiguration extends GlobalConfiguration {
   }
 
   /** A snapshot of the defaults for work scheduled now. */
-  public KfpSettings settings() {
+  public synchronized KfpSettings settings() {
     return new KfpSettings(kfpVersion, pythonExecutable, cacheDirectory, pipelineRoot);
   }
 
-  public String getKfpVersion() {
+  public synchronized String getKfpVersion() {
     return kfpVersion;
   }
 
   @DataBoundSetter
-  public void setKfpVersion(String kfpVersion) {
-    this.kfpVersion = clean(kfpVersion);
-    save();
+  public synchronized void setKfpVersion(String kfpVersion) {
+    apply(current().withKfpVersion(kfpVersion));
   }
 
-  public String getPythonExecutable() {
+  public synchronized String getPythonExecutable() {
     return pythonExecutable;
   }
 
   @DataBoundSetter
-  public void setPythonExecutable(String pythonExecutable) {
-    this.pythonExecutable = clean(pythonExecutable);
-    save();
+  public synchronized void setPythonExecutable(String pythonExecutable) {
+    apply(current().withPythonExecutable(pythonExecutable));
   }
 
-  public String getPipelineRoot() {
+  public synchronized String getPipelineRoot() {
     return pipelineRoot;
   }
 
   @DataBoundSetter
-  public void setPipelineRoot(String pipelineRoot) {
-    this.pipelineRoot = clean(pipelineRoot);
-    save();
+  public synchronized void setPipelineRoot(String pipelineRoot) {
+    apply(current().withPipelineRoot(pipelineRoot));
   }
 
-  public String getCacheDirectory() {
+  public synchronized String getCacheDirectory() {
     return cacheDirectory;
   }
 
   @DataBoundSetter
-  public void setCacheDirectory(String cacheDirectory) {
-    this.cacheDirectory = clean(cacheDirectory);
-    save();
+  public synchronized void setCacheDirectory(String cacheDirectory) {
+    apply(current().withCacheDirectory(cacheDirectory));
   }
 
-  public List<KfpEndpoint> getEndpoints() {
+  public synchronized List<KfpEndpoint> getEndpoints() {
     return List.copyOf(endpoints);
   }
 
   @DataBoundSetter
-  public void setEndpoints(List<KfpEndpoint> endpoints) {
-    this.endpoints = endpoints == null ? new ArrayList<>() : new ArrayList<>(endpoints);
-    save();
+  public synchronized void setEndpoints(List<KfpEndpoint> endpoints) {
+    apply(current().withEndpoints(endpoints));
   }
 
   /** The endpoint called {@code name}, or null. */
-  public KfpEndpoint endpoint(String name) {
+  public synchronized KfpEndpoint endpoint(String name) {
     return endpoints.stream().filter(e -> e.getName().equals(name)).findFirst().orElse(null);
   }
 
-  @Override
-  public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-    // A form without endpoint rows binds nothing for them; start from none so removing the last one sticks.
-    this.endpoints = new ArrayList<>();
-    req.bindJSON(this, json);
-    Set<String> names = new HashSet<>();
-    for (KfpEndpoint endpoint : endpoints) {
-      if (!names.add(endpoint.getName())) {
-        throw new FormException(Messages.KubeflowPipelinesConfiguration_DuplicateEndpoint(endpoint.getName()), "endpoints");
-      }
+  /** The stored values, or the form's pending candidate while it binds. */
+  private ConfigurationValues current() {
+    return pending != null ? pending
+        : new ConfigurationValues(kfpVersion, pythonExecutable, pipelineRoot, cacheDirectory, endpoints);
+  }
+
+  /** A setter's candidate: pending while the form binds, else checked whole, stored and saved. */
+  private void apply(ConfigurationValues candidate) {
+    if (pending != null) {
+      pending = candidate;
+      return;
     }
+    store(candidate.checkedAgainst(current()));
+    save();
+  }
+
+  private void store(ConfigurationValues values) {
+    kfpVersion = values.kfpVersion();
+    pythonExecutable = values.pythonExecutable();
+    pipelineRoot = values.pipelineRoot();
+    cacheDirectory = values.cacheDirectory();
+    endpoints = new ArrayList<>(values.endpoints());
+  }
+
+  @Override
+  public synchronized boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+    // A form without endpoint rows binds nothing for them; start from none so removing the last one sticks.
+    pending = current().withEndpoints(List.of());
+    ConfigurationValues candidate;
+    try {
+      req.bindJSON(this, json);
+      candidate = pending;
+    } finally {
+      pending = null;
+    }
+    List<ConfigurationValues.Problem> problems = candidate.problems();
+    if (!problems.isEmpty()) {
+      throw new FormException(problems.get(0).message(), problems.get(0).field());
+    }
+    store(candidate);
+    save();
     return true;
   }
 
   @POST
   public FormValidation doCheckKfpVersion(@QueryParameter String value) {
     Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-    String version = clean(value);
-    if (version.isEmpty()) {
+    if (clean(value).isEmpty()) {
       return FormValidation.ok(Messages.KubeflowPipelinesConfiguration_DefaultKfpVersion(settings().effectiveKfpVersion()));
     }
-    try {
-      // The compiler's own check, so the form and a build reject the same strings.
-      CompileRequest.builder(Path.of("pipeline.py")).kfpVersion(version).build();
-      return FormValidation.ok();
-    } catch (IllegalArgumentException e) {
-      return FormValidation.error(e.getMessage());
-    }
+    String problem = ConfigurationValues.kfpVersionProblem(value);
+    return problem == null ? FormValidation.ok() : FormValidation.error(problem);
   }
 
   @POST
   public FormValidation doCheckPipelineRoot(@QueryParameter String value) {
     Jenkins.get().checkPermission(Jenkins.ADMINISTER);
     String root = clean(value);
-    if (root.contains("..")) {
-      return FormValidation.error(Messages.KubeflowPipelinesConfiguration_PipelineRootEscapes());
+    String problem = ConfigurationValues.pipelineRootProblem(root);
+    if (problem != null) {
+      return FormValidation.error(problem);
     }
     return root.isEmpty() ? FormValidation.ok(Messages.KubeflowPipelinesConfiguration_DefaultPipelineRoot(
         KfpSettings.DEFAULT_PIPELINE_ROOT)) : FormValidation.ok();

@@ -161,7 +161,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
         cancelAt = System.currentTimeMillis();
       }
     }
-    LocalRuns.Recorded recorded = LocalRuns.record(run, workspace, prepared.runDir(), outcome.summaryJson(),
+    LocalRuns.Recorded recorded = LocalRuns.record(run, workspace, runId, prepared.runDir(), outcome.summaryJson(),
         FilePathUtils.getNodeName(workspace));
     listener.hyperlink("/" + run.getUrl() + recorded.action().getUrlName() + "/", "[kfp] run view of " + runId);
     log.println();

@@ -65,7 +65,8 @@ public final class AgentPrepareRun extends MasterToSlaveFileCallable<AgentPrepar
     try {
       Path launchDir = LocalRunnerSpec.launchDirectory(root, runId);
       Path ir = source;
-      if (source.getFileName().toString().endsWith(".py")) {
+      Path name = source.getFileName();
+      if (name != null && name.toString().endsWith(".py")) {
         ir = launchDir.resolve("pipeline.yaml");
         AgentCompile.compile(ws, source, "", ir, settings);
         messages.append("[kfp] compiled ").append(Workspaces.display(ws, source)).append(" to ")

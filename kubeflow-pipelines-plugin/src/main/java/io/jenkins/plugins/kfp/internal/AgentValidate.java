@@ -70,7 +70,10 @@ public final class AgentValidate extends MasterToSlaveFileCallable<AgentValidate
     ValidationReport report = new ValidationReport(shown, problems);
     if (!junitFile.isBlank()) {
       Path xml = Workspaces.resolve(ws, junitFile);
-      Files.createDirectories(xml.toAbsolutePath().getParent());
+      Path parent = xml.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
       Files.writeString(xml, ReportWriters.junit(List.of(report)), StandardCharsets.UTF_8);
     }
     return new Outcome(ReportWriters.text(List.of(report)), report.errorCount(), report.warningCount(),

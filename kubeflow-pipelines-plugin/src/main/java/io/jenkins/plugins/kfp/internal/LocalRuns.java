@@ -13,10 +13,7 @@ import io.kfpci.monitor.WatchState;
 import io.kfpci.report.RunReportPage;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -55,6 +52,12 @@ public final class LocalRuns {
       LocalRunOptions options, String runId, KfpSettings settings, TaskListener listener)
       throws IOException, InterruptedException {
     AgentPrepareRun.Prepared prepared = workspace.act(new AgentPrepareRun(pipeline, params, options, runId, settings));
+    try {
+      // The controller persists these and hands them back to the agent: only the run's own paths.
+      RunStorage.checkLaunchPaths(prepared.runDir(), prepared.specFile(), runId);
+    } catch (KfpException e) {
+      throw new AbortException(e.getMessage());
+    }
     listener.getLogger().print(prepared.messages());
     return prepared;
   }
@@ -97,33 +100,36 @@ public final class LocalRuns {
 
   /**
    * Records a finished run in the build: summary.json and report.html are copied into the build
-   * directory (so the run view outlives the agent's files), a {@link KfpRunAction} is added, and
-   * the step's result map is returned. A run whose runner wrote no report (it died) gets one
-   * rendered here from its summary, with the trends of the job's earlier builds.
+   * directory (so the run view outlives the agent's files), a {@link KfpRunAction} is added and
+   * the build saved (so a controller crash before the build ends keeps it), and the step's result
+   * map is returned. A run whose runner wrote no report (it died) gets one rendered here from its
+   * summary, with the trends of the job's earlier builds.
+   *
+   * <p>The summary comes from the agent and is not trusted: it is stored under the run id this
+   * controller chose ({@code runId}), refused when it names another run or a file outside the run
+   * directory ({@link RunStorage}).
    */
-  public static Recorded record(Run<?, ?> build, FilePath workspace, String runDir, String summaryJson,
+  public static Recorded record(Run<?, ?> build, FilePath workspace, String runId, String runDir, String summaryJson,
       String node) throws IOException, InterruptedException {
-    RunSummary summary;
+    RunStorage.Stored stored;
     try {
-      summary = RunSummaryJson.fromJson(summaryJson, runDir + "/summary.json");
+      stored = RunStorage.store(build.getRootDir().toPath(), runId, summaryJson, runDir + "/" + RunStorage.SUMMARY_FILE);
     } catch (KfpException e) {
       throw new AbortException(e.getMessage());
     }
-    File stored = KfpRunAction.storageDirectory(build, summary.runId());
-    Files.createDirectories(stored.toPath());
-    Files.writeString(new File(stored, KfpRunAction.SUMMARY_FILE).toPath(), summaryJson, StandardCharsets.UTF_8);
-    FilePath report = new FilePath(workspace.getChannel(), runDir).child(KfpRunAction.REPORT_FILE);
-    File storedReport = new File(stored, KfpRunAction.REPORT_FILE);
+    RunSummary summary = stored.summary();
+    FilePath report = new FilePath(workspace.getChannel(), runDir).child(RunStorage.REPORT_FILE);
     boolean agentReport = report.exists();
     if (agentReport) {
-      report.copyTo(new FilePath(storedReport));
+      report.copyTo(new FilePath(stored.report().toFile()));
     } else {
-      RunReportPage.write(summary, history(build, summary.pipelineName()), storedReport.toPath());
+      RunReportPage.write(summary, history(build, summary.pipelineName()), stored.report());
     }
-    KfpRunAction action = KfpRunAction.of(summary, true, node, runDir);
+    KfpRunAction action = KfpRunAction.of(runId, summary, true, node, runDir);
     build.addAction(action);
+    build.save();
     return new Recorded(action, RunOutputs.of(summary, Path.of(runDir),
-        agentReport ? Path.of(runDir, KfpRunAction.REPORT_FILE) : null));
+        agentReport ? Path.of(runDir, RunStorage.REPORT_FILE) : null));
   }
 
   /** Summaries of the same pipeline stored by the job's earlier builds, newest first. */
@@ -135,12 +141,12 @@ public final class LocalRuns {
         if (!run.getPipelineName().equals(pipelineName)) {
           continue;
         }
-        File file = new File(KfpRunAction.storageDirectory(earlier, run.getRunId()), KfpRunAction.SUMMARY_FILE);
         try {
-          out.add(RunSummaryJson.read(file.toPath()));
+          out.add(RunSummaryJson.read(RunStorage.directory(earlier.getRootDir().toPath(), run.getRunId())
+              .resolve(RunStorage.SUMMARY_FILE)));
         } catch (KfpException e) {
           // A build whose files were deleted or damaged just has no point in the trend.
-          LOGGER.log(Level.FINE, "skipping " + file + " in the report's history", e);
+          LOGGER.log(Level.FINE, "skipping run " + run.getRunId() + " of " + earlier + " in the report's history", e);
         }
       }
     }

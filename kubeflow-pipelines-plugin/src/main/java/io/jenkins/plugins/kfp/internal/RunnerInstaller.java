@@ -32,7 +32,7 @@ final class RunnerInstaller {
           + RESOURCE + "); install a plugin built with ./mvnw -Pjenkins package");
     }
     String cache = workspace.act(new AgentCacheDirectory(settings));
-    FilePath dir = new FilePath(workspace.getChannel(), cache).child("runner").child(digest(jar).substring(0, 16));
+    FilePath dir = new FilePath(workspace.getChannel(), cache).child("runner").child(digest().substring(0, 16));
     FilePath target = dir.child(RESOURCE);
     if (target.exists()) {
       return target.getRemote();
@@ -55,12 +55,15 @@ final class RunnerInstaller {
     return target.getRemote();
   }
 
-  private static String digest(URL jar) throws IOException {
+  private static String digest() throws IOException {
     String known = digest;
     if (known != null) {
       return known;
     }
-    try (InputStream in = jar.openStream()) {
+    try (InputStream in = RunnerInstaller.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IOException("the plugin's " + RESOURCE + " cannot be read");
+      }
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) {

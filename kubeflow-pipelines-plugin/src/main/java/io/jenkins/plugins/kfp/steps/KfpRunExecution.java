@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kfp.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Computer;
@@ -13,7 +14,6 @@ import io.jenkins.plugins.kfp.internal.AgentPoll;
 import io.jenkins.plugins.kfp.internal.AgentPrepareRun;
 import io.jenkins.plugins.kfp.internal.LocalRunOptions;
 import io.jenkins.plugins.kfp.internal.LocalRuns;
-import io.jenkins.plugins.kfp.internal.StepParameters;
 import io.kfpci.monitor.PollBackoff;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,7 +87,7 @@ final class KfpRunExecution extends StepExecution {
   KfpRunExecution(StepContext context, KfpRunStep step) throws AbortException {
     super(context);
     this.pipeline = step.getPipeline();
-    this.params = new HashMap<>(StepParameters.asText(step.getParams()));
+    this.params = new HashMap<>(KfpParameter.runParameters(step.getParams(), step.getParameters()));
     this.pipelineRoot = step.getPipelineRoot();
     this.enableCaching = step.isEnableCaching();
     this.parallelism = step.getParallelism();
@@ -109,47 +109,84 @@ final class KfpRunExecution extends StepExecution {
     return new LocalRunOptions(pipelineRoot, enableCaching, parallelism, timeoutMinutes);
   }
 
+  /** True once the step finished or a stop was requested: nothing new may start. */
+  private synchronized boolean over() {
+    return done || stopCause != null;
+  }
+
   /** Prepares and starts the run; on the remoting pool. Safe to repeat after a restart. */
   private void launch() {
     try {
-      FilePath ws = workspace();
-      if (ws == null) {
+      FilePath ws = over() ? null : workspace();
+      LaunchDecision decision;
+      synchronized (this) {
+        decision = LaunchDecision.of(done, stopCause != null, ws != null);
+      }
+      if (decision == LaunchDecision.ABANDON) {
+        return;
+      }
+      if (decision == LaunchDecision.RETRY_LATER) {
         reportUnreachable(null);
-        task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::launch), 15, TimeUnit.SECONDS);
+        retryLaunchLater();
         return;
       }
       KfpSettings settings = KubeflowPipelinesConfiguration.get().settings();
       PrintStream log = listener().getLogger();
-      if (runDir == null) {
+      String dir;
+      String spec;
+      synchronized (this) {
+        dir = runDir;
+        spec = specFile;
+      }
+      if (dir == null) {
         AgentPrepareRun.Prepared prepared = LocalRuns.prepare(ws, pipeline, params, options(), runId, settings,
             listener());
         synchronized (this) {
           pipelineName = prepared.pipelineName();
-          runDir = prepared.runDir();
-          specFile = prepared.specFile();
+          runDir = dir = prepared.runDir();
+          specFile = spec = prepared.specFile();
         }
         getContext().saveState();
       }
-      String state = LocalRuns.start(ws, runDir, specFile, settings);
+      synchronized (this) {
+        if (LaunchDecision.of(done, stopCause != null, true) == LaunchDecision.ABANDON) {
+          // Aborted while preparing: nothing was started, so there is nothing to cancel.
+          return;
+        }
+      }
+      String state = LocalRuns.start(ws, dir, spec, settings);
       boolean stopped;
+      String name;
       synchronized (this) {
         watchState = state;
         deadline = timeoutMinutes > 0 ? System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(timeoutMinutes) : 0;
         stopped = done;
+        name = pipelineName;
       }
       getContext().saveState();
       if (stopped) {
-        // The build was aborted while the run was being launched: stop what was just started.
+        // The build was aborted while the run was being started: stop what was just started.
         ws.act(new AgentCancel(state, false));
         return;
       }
-      log.println("[kfp] run " + runId + " of " + pipelineName + " started on " + nodeLabel() + " in " + runDir);
+      log.println("[kfp] run " + runId + " of " + name + " started on " + nodeLabel() + " in " + dir);
       schedule(BACKOFF.initial().toMillis());
     } catch (IOException | RuntimeException e) {
       finish(null, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       finish(null, e);
+    }
+  }
+
+  /** Looks for the workspace again later, unless the step is over or stopping by then. */
+  private void retryLaunchLater() {
+    synchronized (this) {
+      if (LaunchDecision.of(done, stopCause != null, false) != LaunchDecision.RETRY_LATER) {
+        return;
+      }
+      task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::launch),
+          LaunchDecision.RETRY_SECONDS, TimeUnit.SECONDS);
     }
   }
 
@@ -192,10 +229,22 @@ final class KfpRunExecution extends StepExecution {
 
   private void checkNow() {
     task = null;
-    if (done) {
-      return;
+    String state;
+    long due;
+    long cancelAt;
+    boolean wasKilled;
+    long delay;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      state = watchState;
+      due = deadline;
+      cancelAt = cancelRequestedAt;
+      wasKilled = killed;
+      delay = delayMillis;
     }
-    long next = BACKOFF.next(Duration.ofMillis(delayMillis), false).toMillis();
+    long next = BACKOFF.next(Duration.ofMillis(delay), false).toMillis();
     try {
       FilePath ws = workspace();
       if (ws == null) {
@@ -204,17 +253,23 @@ final class KfpRunExecution extends StepExecution {
       }
       reportedUnreachable = false;
       long now = System.currentTimeMillis();
-      if (deadline > 0 && now >= deadline && cancelRequestedAt == 0) {
+      if (due > 0 && now >= due && cancelAt == 0) {
         requestCancel(ws, Messages.KfpRunStep_TimedOut(timeoutMinutes));
+        synchronized (this) {
+          state = watchState;
+          cancelAt = cancelRequestedAt;
+        }
       }
-      if (cancelRequestedAt > 0 && !killed && now - cancelRequestedAt >= LocalRuns.KILL_AFTER_MILLIS) {
+      if (cancelAt > 0 && !wasKilled && now - cancelAt >= LocalRuns.KILL_AFTER_MILLIS) {
         listener().getLogger().println("[kfp] run " + runId + " did not stop within "
             + LocalRuns.KILL_AFTER_MILLIS / 1000 + " s of the cancel request; killing its processes");
-        ws.act(new AgentCancel(watchState, true));
-        killed = true;
+        ws.act(new AgentCancel(state, true));
+        synchronized (this) {
+          killed = true;
+        }
         getContext().saveState();
       }
-      AgentPoll.Outcome outcome = ws.act(new AgentPoll(watchState));
+      AgentPoll.Outcome outcome = ws.act(new AgentPoll(state));
       PrintStream log = listener().getLogger();
       outcome.lines().forEach(log::println);
       boolean changed;
@@ -230,7 +285,7 @@ final class KfpRunExecution extends StepExecution {
         complete(ws, outcome);
         return;
       }
-      next = outcome.moreLog() ? 0 : BACKOFF.next(Duration.ofMillis(delayMillis), outcome.active()).toMillis();
+      next = outcome.moreLog() ? 0 : BACKOFF.next(Duration.ofMillis(delay), outcome.active()).toMillis();
     } catch (AbortException e) {
       finish(null, e);
     } catch (IOException e) {
@@ -243,22 +298,33 @@ final class KfpRunExecution extends StepExecution {
     } catch (RuntimeException e) {
       finish(null, e);
     } finally {
-      if (!done) {
-        schedule(next);
-      }
+      // schedule() does nothing once the step is done.
+      schedule(next);
     }
   }
 
   private void complete(FilePath ws, AgentPoll.Outcome outcome) throws IOException, InterruptedException {
     Run<?, ?> build = getContext().get(Run.class);
-    LocalRuns.Recorded recorded = LocalRuns.record(build, ws, runDir, outcome.summaryJson(), node);
+    String dir;
+    synchronized (this) {
+      dir = runDir;
+    }
+    LocalRuns.Recorded recorded = LocalRuns.record(build, ws, runId, dir, outcome.summaryJson(), node);
     TaskListener listener = listener();
     listener.hyperlink("/" + build.getUrl() + recorded.action().getUrlName() + "/", "[kfp] run view of " + runId);
     listener.getLogger().println();
+    boolean canceled;
+    Throwable cause;
+    String reason;
+    synchronized (this) {
+      canceled = cancelRequestedAt > 0;
+      cause = stopCause;
+      reason = cancelReason;
+    }
     if (recorded.action().isSucceeded()) {
       finish(recorded.result(), null);
-    } else if (cancelRequestedAt > 0) {
-      finish(null, stopCause != null ? stopCause : new AbortException(cancelReason));
+    } else if (canceled) {
+      finish(null, cause != null ? cause : new AbortException(reason));
     } else {
       finish(null, new AbortException(recorded.action().getDigest()));
     }
@@ -266,7 +332,11 @@ final class KfpRunExecution extends StepExecution {
 
   private void requestCancel(FilePath ws, String reason) throws IOException, InterruptedException {
     listener().getLogger().println("[kfp] canceling run " + runId + " (" + reason + "); its exit handlers still run");
-    String marked = LocalRuns.cancelRequested(watchState);
+    String current;
+    synchronized (this) {
+      current = watchState;
+    }
+    String marked = LocalRuns.cancelRequested(current);
     synchronized (this) {
       cancelRequestedAt = System.currentTimeMillis();
       cancelReason = reason;
@@ -316,13 +386,17 @@ final class KfpRunExecution extends StepExecution {
 
   @Override
   public void onResume() {
-    if (done) {
-      return;
+    String state;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      state = watchState;
     }
-    if (watchState == null) {
+    if (state == null) {
       Computer.threadPoolForRemoting.submit(this::launch);
     } else {
-      listener().getLogger().println("[kfp] resuming the watch of run " + runId + " (" + LocalRuns.describe(watchState)
+      listener().getLogger().println("[kfp] resuming the watch of run " + runId + " (" + LocalRuns.describe(state)
           + ")");
       schedule(BACKOFF.initial().toMillis());
     }
@@ -359,6 +433,7 @@ final class KfpRunExecution extends StepExecution {
     }
     ScheduledFuture<?> pending = task;
     if (pending != null) {
+      // A pending check or launch retry: it would find the step done anyway.
       pending.cancel(false);
     }
     if (failure == null) {
@@ -369,6 +444,8 @@ final class KfpRunExecution extends StepExecution {
     return true;
   }
 
+  /** The workspace, or null while its node is offline. */
+  @CheckForNull
   private FilePath workspace() {
     return FilePathUtils.find(node, workspace);
   }

@@ -7,6 +7,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.kfp.Messages;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -28,6 +29,7 @@ public class KfpRunStep extends Step {
 
   private final String pipeline;
   private Map<String, Object> params = new LinkedHashMap<>();
+  private List<KfpParameter> parameters = List.of();
   private String pipelineRoot = "";
   private boolean enableCaching = true;
   private int parallelism;
@@ -49,6 +51,16 @@ public class KfpRunStep extends Step {
   @DataBoundSetter
   public void setParams(Map<String, Object> params) {
     this.params = params == null ? new LinkedHashMap<>() : new LinkedHashMap<>(params);
+  }
+
+  /** Run parameters as name and value entries (the Snippet Generator's form of {@code params}). */
+  public List<KfpParameter> getParameters() {
+    return List.copyOf(parameters);
+  }
+
+  @DataBoundSetter
+  public void setParameters(List<KfpParameter> parameters) {
+    this.parameters = parameters == null ? List.of() : List.copyOf(parameters);
   }
 
   public String getPipelineRoot() {

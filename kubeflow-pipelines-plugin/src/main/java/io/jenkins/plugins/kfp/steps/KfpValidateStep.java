@@ -12,7 +12,6 @@ import hudson.tasks.junit.pipeline.JUnitResultsStepExecution;
 import hudson.tasks.test.PipelineTestDetails;
 import io.jenkins.plugins.kfp.Messages;
 import io.jenkins.plugins.kfp.internal.AgentValidate;
-import io.jenkins.plugins.kfp.internal.StepParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,7 @@ public class KfpValidateStep extends Step {
 
   private final String pipeline;
   private Map<String, Object> params = new LinkedHashMap<>();
+  private List<KfpParameter> parameters = List.of();
   private String junitFile = "";
 
   @DataBoundConstructor
@@ -56,6 +56,16 @@ public class KfpValidateStep extends Step {
   @DataBoundSetter
   public void setParams(Map<String, Object> params) {
     this.params = params == null ? new LinkedHashMap<>() : new LinkedHashMap<>(params);
+  }
+
+  /** Run parameters as name and value entries (the Snippet Generator's form of {@code params}). */
+  public List<KfpParameter> getParameters() {
+    return List.copyOf(parameters);
+  }
+
+  @DataBoundSetter
+  public void setParameters(List<KfpParameter> parameters) {
+    this.parameters = parameters == null ? List.of() : List.copyOf(parameters);
   }
 
   public String getJunitFile() {
@@ -96,10 +106,10 @@ public class KfpValidateStep extends Step {
       FilePath workspace = getContext().get(FilePath.class);
       TaskListener listener = getContext().get(TaskListener.class);
       String xml = step.effectiveJunitFile();
+      Map<String, String> params = KfpParameter.runParameters(step.params, step.parameters);
       listener.getLogger().println("[kfp] validating " + step.pipeline
-          + (step.params.isEmpty() ? "" : " with run parameters " + step.params.keySet()));
-      AgentValidate.Outcome outcome = workspace.act(
-          new AgentValidate(step.pipeline, StepParameters.asText(step.params), xml));
+          + (params.isEmpty() ? "" : " with run parameters " + params.keySet()));
+      AgentValidate.Outcome outcome = workspace.act(new AgentValidate(step.pipeline, params, xml));
       listener.getLogger().print(outcome.report());
 
       FlowNode node = getContext().get(FlowNode.class);

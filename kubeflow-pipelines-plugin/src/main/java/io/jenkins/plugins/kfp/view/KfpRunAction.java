@@ -1,15 +1,18 @@
 package io.jenkins.plugins.kfp.view;
 
 import hudson.model.Action;
+import hudson.model.Job;
 import hudson.model.Run;
 import io.jenkins.plugins.kfp.Messages;
+import io.jenkins.plugins.kfp.internal.RunStorage;
+import io.kfpci.KfpException;
 import io.kfpci.monitor.RunDigest;
 import io.kfpci.monitor.RunOutputs;
 import io.kfpci.report.RunSummary;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,8 +33,6 @@ import org.kohsuke.stapler.StaplerResponse2;
  * under {@code <build dir>/kfp/<run-id>/} when the run finishes.
  */
 public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction {
-  public static final String SUMMARY_FILE = "summary.json";
-  public static final String REPORT_FILE = "report.html";
   static final String ICON = "/plugin/kubeflow-pipelines/images/kfp.svg";
   /**
    * The report is self-contained HTML without scripts: nothing may load from elsewhere, nothing
@@ -64,17 +65,12 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
     this.runDirectory = runDirectory;
   }
 
-  /** The action for a finished run. */
-  public static KfpRunAction of(RunSummary summary, boolean hasReport, String node, String runDirectory) {
+  /** The action for a finished run, under the run id the controller chose for it. */
+  public static KfpRunAction of(String runId, RunSummary summary, boolean hasReport, String node, String runDirectory) {
     RunDigest digest = RunDigest.of(summary);
-    return new KfpRunAction(summary.runId(), summary.pipelineName(), summary.state().name(), digest.text(),
+    return new KfpRunAction(runId, summary.pipelineName(), summary.state().name(), digest.text(),
         digest.duration() == null ? -1 : digest.duration().toMillis(), RunOutputs.metrics(summary), hasReport, node,
         runDirectory);
-  }
-
-  /** Where a build keeps the files of one of its runs. */
-  public static File storageDirectory(Run<?, ?> build, String runId) {
-    return new File(new File(build.getRootDir(), "kfp"), runId);
   }
 
   @Override
@@ -102,9 +98,18 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
     this.run = r;
   }
 
+  /**
+   * The job's metrics trend. Jenkins adds the project actions of every {@code LastBuildAction} of
+   * the last build, and a build has one of these per {@code kfpRun}: only its first run gives the
+   * trend, so the job shows one.
+   */
   @Override
   public Collection<? extends Action> getProjectActions() {
-    return List.of(new KfpTrendAction(run.getParent()));
+    return projectActions(this, run.getActions(KfpRunAction.class), run.getParent());
+  }
+
+  static Collection<? extends Action> projectActions(KfpRunAction self, List<KfpRunAction> runsOfBuild, Job<?, ?> job) {
+    return !runsOfBuild.isEmpty() && runsOfBuild.get(0) == self ? List.of(new KfpTrendAction(job)) : List.of();
   }
 
   public Run<?, ?> getRun() {
@@ -166,8 +171,14 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
    * outside resource. The run view embeds it in an iframe pointing here.
    */
   public void doReport(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-    File file = new File(storageDirectory(run, runId), REPORT_FILE);
-    if (!hasReport || !file.isFile()) {
+    Path file;
+    try {
+      file = RunStorage.directory(run.getRootDir().toPath(), runId).resolve(RunStorage.REPORT_FILE);
+    } catch (KfpException e) {
+      // A build.xml edited by hand or written by an older version: serve nothing.
+      file = null;
+    }
+    if (!hasReport || file == null || !Files.isRegularFile(file)) {
       rsp.sendError(HttpServletResponse.SC_NOT_FOUND, Messages.KfpRunAction_NoReport(runId));
       return;
     }
@@ -175,6 +186,6 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
     rsp.setHeader("Content-Security-Policy", REPORT_CSP);
     rsp.setHeader("X-Content-Type-Options", "nosniff");
     rsp.setHeader("Referrer-Policy", "no-referrer");
-    Files.copy(file.toPath(), rsp.getOutputStream());
+    Files.copy(file, rsp.getOutputStream());
   }
 }
