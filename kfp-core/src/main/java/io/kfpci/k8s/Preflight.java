@@ -61,7 +61,7 @@ public final class Preflight {
             + " (HTTP " + e.getCode() + "); the preflight needs permission to list nodes (a ClusterRole with "
             + "nodes: [list])", e, false);
       }
-      throw new K8sException("cannot list nodes at " + server + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
+      throw new K8sException("cannot list nodes at " + server + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "cannot reach the API server, ")
           + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : rootMessage(e)),
           e, e.getCode() == 0 || e.getCode() >= 500);
     }
@@ -72,7 +72,8 @@ public final class Preflight {
     while (t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    // "UnknownHostException: kubernetes.default.svc" says more than the host name alone.
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   /** Checks every demand against the nodes. */
