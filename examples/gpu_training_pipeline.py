@@ -1,12 +1,12 @@
 """Kubernetes-specific task settings with kfp-kubernetes: GPU node, secret, PVC.
 
 What it shows (all on the ``train_on_gpu`` task):
-  * scheduling on a GPU node: ``kubernetes.add_node_selector`` (the
-    ``nvidia.com/gpu.present=true`` label set by NVIDIA GPU feature discovery)
-    and ``kubernetes.add_toleration`` for the usual
-    ``nvidia.com/gpu:NoSchedule`` taint;
+  * scheduling on an A100 node, as the seed article does:
+    ``kubernetes.add_node_selector`` (``accelerator=nvidia-a100``) and
+    ``kubernetes.add_toleration`` for the usual ``nvidia.com/gpu:NoSchedule``
+    taint (``kfpci preflight`` checks a cluster can take it);
   * an accelerator request: ``set_accelerator_type("nvidia.com/gpu")`` and
-    ``set_accelerator_limit(1)``;
+    ``set_accelerator_limit(2)``;
   * CPU and memory requests and limits (request = 80% or less of the limit);
   * a Kubernetes Secret exposed as environment variables
     (``kubernetes.use_secret_as_env``): model-registry credentials;
@@ -133,14 +133,14 @@ def gpu_training_pipeline(
 
     # Land on a GPU node and tolerate its taint.
     kubernetes.add_node_selector(
-        train_task, label_key="nvidia.com/gpu.present", label_value="true"
+        train_task, label_key="accelerator", label_value="nvidia-a100"
     )
     kubernetes.add_toleration(
         train_task, key="nvidia.com/gpu", operator="Exists", effect="NoSchedule"
     )
-    # Ask for one GPU plus CPU/memory.
+    # Ask for two GPUs plus CPU/memory.
     train_task.set_accelerator_type("nvidia.com/gpu")
-    train_task.set_accelerator_limit(1)
+    train_task.set_accelerator_limit(2)
     train_task.set_cpu_request("3").set_cpu_limit("4")
     train_task.set_memory_request("12Gi").set_memory_limit("16Gi")
     train_task.set_retry(num_retries=2, backoff_duration="60s")

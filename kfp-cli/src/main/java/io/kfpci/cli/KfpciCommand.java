@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = KfpciCommand.Version.class,
     description = "Compile, validate and run Kubeflow Pipelines v2 from Jenkins or any CI.",
     subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, DemoCommand.class,
-        ReportCommand.class,
+        ReportCommand.class, GateCommand.class, AgentPodCommand.class, PreflightCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand {
 

@@ -58,12 +58,14 @@ public final class GateIndex {
 
   /** A pass/fail badge for one gate, with the expression as text (not colour alone). */
   static void badge(GateResult gate, StringBuilder out) {
+    // The verdict word (warned, no-baseline, ...) says what the colour alone cannot.
     RuntimeState look = gate.passed() ? RuntimeState.SUCCEEDED : RuntimeState.FAILED;
-    out.append("<span class=\"badge gate ").append(States.css(look)).append("\" data-gate=\"")
-        .append(gate.passed() ? "passed" : "failed").append("\" title=\"");
+    String word = gate.verdictWord();
+    out.append("<span class=\"badge gate ").append(States.css(look)).append("\" data-gate=\"");
+    Html.append(out, word).append("\" title=\"");
     Html.append(out, Html.shorten(gate.message(), 500)).append("\">");
     Svg.inlineIcon(out, look, false);
-    out.append(gate.passed() ? "passed" : "failed").append(": ");
+    Html.append(out, word).append(": ");
     Html.append(out, Html.shorten(gate.expression(), 200)).append("</span>");
   }
 }

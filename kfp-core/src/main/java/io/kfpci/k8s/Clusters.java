@@ -1,0 +1,67 @@
+package io.kfpci.k8s;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Kubernetes clients the way kubectl finds its cluster: a kubeconfig file and context, or
+ * {@code $KUBECONFIG}/{@code ~/.kube/config}, or the in-cluster service account. Every request has
+ * deadlines, so an unreachable API server fails a command in seconds instead of hanging a build.
+ */
+public final class Clusters {
+  /** Connect and per-request deadline. */
+  public static final int TIMEOUT_MILLIS = 15_000;
+
+  private Clusters() {}
+
+  /**
+   * @param kubeconfig a kubeconfig file, or null for the usual search
+   * @param context a context of it, or null for its current context
+   */
+  public static KubernetesClient connect(Path kubeconfig, String context) throws K8sException {
+    Config config;
+    try {
+      if (kubeconfig != null) {
+        if (!Files.isRegularFile(kubeconfig)) {
+          throw new K8sException("--kubeconfig " + kubeconfig + " does not exist or is not a regular file");
+        }
+        config = Config.fromKubeconfig(context, kubeconfig.toFile());
+      } else {
+        if (!kubeconfigFound() && !inCluster()) {
+          throw new K8sException("no Kubernetes cluster configured: no kubeconfig ($KUBECONFIG or ~/.kube/config) and "
+              + "not running in a pod; give --kubeconfig FILE");
+        }
+        config = Config.autoConfigure(context);
+      }
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      // The kubeconfig may hold tokens: say which file and context, not what the parser saw.
+      throw new K8sException("cannot use kubeconfig " + (kubeconfig == null ? "(default)" : kubeconfig)
+          + (context == null ? "" : " context " + context) + ": it is not a valid kubeconfig or has no such context",
+          e, false);
+    }
+    if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
+      throw new K8sException("kubeconfig " + (kubeconfig == null ? "(default)" : kubeconfig) + " has no context " + context);
+    }
+    config.setConnectionTimeout(TIMEOUT_MILLIS);
+    config.setRequestTimeout(TIMEOUT_MILLIS);
+    config.setRequestRetryBackoffLimit(2);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static boolean kubeconfigFound() {
+    String env = System.getenv("KUBECONFIG");
+    if (env != null && !env.isBlank()) {
+      return true;
+    }
+    return Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"));
+  }
+
+  private static boolean inCluster() {
+    return System.getenv("KUBERNETES_SERVICE_HOST") != null
+        && Files.isRegularFile(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+  }
+}
