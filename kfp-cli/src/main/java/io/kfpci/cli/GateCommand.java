@@ -101,7 +101,7 @@ final class GateCommand implements Callable<Integer> {
       write(junit, GateReportWriters.junit(report, "kfpci gate " + (summary == null ? source.getFileName() : summary.pipelineName())));
     }
     if (summary != null && !noUpdateSummary) {
-      RunSummary gated = withGates(summary, report);
+      RunSummary gated = summary.withGates(report.toGateResults());
       write(source, RunSummaryJson.toJson(gated));
       Path page = source.toAbsolutePath().resolveSibling(RunReportPage.FILE_NAME);
       if (Files.isRegularFile(page)) {
@@ -113,11 +113,6 @@ final class GateCommand implements Callable<Integer> {
     }
     out.flush();
     return report.outcome().exitCode();
-  }
-
-  private static RunSummary withGates(RunSummary s, GateReport report) {
-    return new RunSummary(s.formatVersion(), s.pipelineName(), s.runId(), s.state(), s.createdAt(), s.startedAt(),
-        s.finishedAt(), s.parameters(), s.location(), s.error(), s.tasks(), report.toGateResults());
   }
 
   /** The trend charts keep their history: the baseline directory, or the runs beside a local run. */

@@ -50,6 +50,12 @@ public record RunSummary(
     gates = gates == null ? List.of() : List.copyOf(gates);
   }
 
+  /** This summary with {@code verdicts} as its gates, everything else kept. */
+  public RunSummary withGates(List<GateResult> verdicts) {
+    return new RunSummary(formatVersion, pipelineName, runId, state, createdAt, startedAt, finishedAt, parameters,
+        location, error, tasks, verdicts, outputs);
+  }
+
   /** A summary without pipeline outputs (format 1 documents before they were recorded). */
   public RunSummary(int formatVersion, String pipelineName, String runId, RuntimeState state, Instant createdAt,
       Instant startedAt, Instant finishedAt, Map<String, JsonNode> parameters, Location location, String error,
