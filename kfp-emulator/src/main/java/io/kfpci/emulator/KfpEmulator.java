@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -174,14 +173,9 @@ public final class KfpEmulator implements AutoCloseable {
             + swagger.resolve(SwaggerCheck.SPEC_FILE) + " does not exist: pass swaggerDir(...) (--swagger-dir) or"
             + " set " + SHARED_DIR_ENV + " to the directory holding kfp/api-v2beta1");
       }
-      SwaggerCheck check;
-      ProtoRequests proto;
-      try {
-        check = new SwaggerCheck(swagger);
-        proto = new ProtoRequests(swagger);
-      } catch (IOException | RuntimeException e) {
-        throw new EmulatorStartException("cannot read the KFP swagger in " + swagger + ": " + e.getMessage(), e);
-      }
+      Checks checks = checks(swagger);
+      SwaggerCheck check = checks.swagger();
+      ProtoRequests proto = checks.proto();
       RunExecutor executor = runExecutor != null ? runExecutor : ScriptedRunExecutor.timed(Duration.ofMillis(200));
       Store store = new Store();
       EmulatorState state = new EmulatorState(store);
@@ -220,6 +214,27 @@ public final class KfpEmulator implements AutoCloseable {
     }
   }
 
+  /** The parsed swagger of a directory: parsing takes seconds, so emulators in one JVM share it. */
+  private record Checks(SwaggerCheck swagger, ProtoRequests proto, java.nio.file.attribute.FileTime modified) {}
+
+  private static final Map<Path, Checks> CHECKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Checks checks(Path swaggerDir) {
+    Path file = swaggerDir.resolve(SwaggerCheck.SPEC_FILE).toAbsolutePath().normalize();
+    try {
+      java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+      Checks cached = CHECKS.get(file);
+      if (cached != null && cached.modified().equals(modified)) {
+        return cached;
+      }
+      Checks made = new Checks(new SwaggerCheck(swaggerDir), new ProtoRequests(swaggerDir), modified);
+      CHECKS.put(file, made);
+      return made;
+    } catch (IOException | RuntimeException e) {
+      throw new EmulatorStartException("cannot read the KFP swagger in " + swaggerDir + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * The swagger directory: {@code $KFPCI_SHARED_DIR/kfp/api-v2beta1} if set, else the first
    * {@code shared/kfp/api-v2beta1} beside the working directory or one of its parents, looking no
@@ -243,13 +258,10 @@ public final class KfpEmulator implements AutoCloseable {
         break;
       }
     }
-    if (candidates.isEmpty()) {
-      candidates.add(workingDirectory.resolve("..").resolve(SWAGGER_RELATIVE).normalize());
-    }
-    return candidates.stream().filter(Files::isDirectory).findFirst().orElse(candidates.get(0));
+    // Absent everywhere: name the conventional place, beside the repository, in the error.
+    Path conventional = top == null ? workingDirectory.resolve("..").resolve(SWAGGER_RELATIVE).normalize()
+        : top.resolve(SWAGGER_RELATIVE);
+    return candidates.stream().filter(Files::isDirectory).findFirst().orElse(conventional);
   }
 
-  static void awaitQuietly(ExecutorService service) throws InterruptedException {
-    service.awaitTermination(5, TimeUnit.SECONDS);
-  }
 }
