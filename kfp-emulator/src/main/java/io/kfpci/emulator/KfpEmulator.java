@@ -89,6 +89,7 @@ public final class KfpEmulator implements AutoCloseable {
     private FaultPlan faults = FaultPlan.none();
     private Path swaggerDir;
     private boolean strict = true;
+    private boolean checkResponses = true;
     private Clock clock = Clock.systemUTC();
     private Map<String, String> environment = System.getenv();
 
@@ -150,6 +151,16 @@ public final class KfpEmulator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether answers are checked against the swagger (the default). Checking a list of 200 runs
+     * takes the better part of a second on a small machine, so a benchmark may turn it off; requests
+     * are always checked.
+     */
+    public Builder checkResponses(boolean checkResponses) {
+      this.checkResponses = checkResponses;
+      return this;
+    }
+
     /** The clock for every timestamp the emulator writes (default: the system's, UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -192,7 +203,12 @@ public final class KfpEmulator implements AutoCloseable {
           return reportClock.instant();
         }
       });
-      HttpFront front = new HttpFront(api, check, proto, state.recorder(), faults, bearerToken, strict, clock);
+      HttpFront front = new HttpFront(api, check, proto, state.recorder(), faults, bearerToken, strict, checkResponses, clock);
+      // Without TCP_NODELAY the JDK server's small answers wait out the client's delayed ACK (~40 ms
+      // each). The property is read once, when the JDK loads its server configuration.
+      if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+      }
       HttpServer server;
       try {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);

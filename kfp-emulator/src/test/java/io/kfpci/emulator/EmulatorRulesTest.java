@@ -323,4 +323,51 @@ class EmulatorRulesTest {
             .resolve("kfp_api_single_file.swagger.json") + " does not exist: pass swaggerDir(...) (--swagger-dir) or"
             + " set KFPCI_SHARED_DIR to the directory holding kfp/api-v2beta1");
   }
+
+  @Test
+  void anInlineSpecWithItsPlatformSpecReachesTheExecutorAndIsEchoed() throws Exception {
+    List<RunSubmission> submitted = new ArrayList<>();
+    RunExecutor capture = new RunExecutor() {
+      @Override
+      public void attach(WorkflowReporter reporter) {}
+
+      @Override
+      public void submit(RunSubmission run) {
+        submitted.add(run);
+      }
+
+      @Override
+      public void terminate(String runId) {}
+
+      @Override
+      public void retry(String runId) {}
+    };
+    try (KfpEmulator kfp = emulator().runExecutor(capture).start()) {
+      Http http = new Http(kfp);
+      JsonNode spec = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readTree(pipeline("hello_world.yaml"));
+      ObjectNode wrapper = Http.JSON.createObjectNode();
+      wrapper.set("pipeline_spec", spec);
+      wrapper.set("platform_spec", Http.JSON.readTree("{\"platforms\":{\"kubernetes\":{\"deploymentSpec\":"
+          + "{\"executors\":{\"exec-echo\":{\"nodeSelector\":{\"labels\":{\"gpu\":\"yes\"}}}}}}}}"));
+      ObjectNode body = Http.JSON.createObjectNode();
+      body.put("display_name", "inline");
+      body.set("pipeline_spec", wrapper);
+      body.putObject("runtime_config").put("pipeline_root", "minio://mlpipeline/v2/artifacts");
+      Http.Answer created = http.post(RUNS, body.toString());
+      assertThat(created.status()).as(created.text()).isEqualTo(200);
+      assertThat(created.json().get("pipeline_spec")).isEqualTo(wrapper);
+      assertThat(created.json().has("pipeline_version_reference")).isFalse();
+      assertThat(submitted).singleElement().satisfies(run -> {
+        assertThat(run.pipelineSpec().get("pipelineInfo").get("name").asText()).isEqualTo("echo");
+        assertThat(run.platformSpec()).contains(wrapper.get("platform_spec"));
+        assertThat(run.pipelineRoot()).isEqualTo("minio://mlpipeline/v2/artifacts");
+        assertThat(run.workflowName()).matches("echo-[a-z0-9]{5}");
+      });
+      Http.Answer notASpec = http.post(RUNS, "{\"display_name\":\"bad\",\"pipeline_spec\":{\"components_1\":{}}}");
+      assertThat(notASpec.status()).isEqualTo(400);
+      assertThat(notASpec.json().get("details").get(0).get("message").asText()).isEqualTo("unknown template format");
+      assertThat(kfp.state().violations()).isEmpty();
+    }
+  }
 }
