@@ -270,6 +270,19 @@ class EmulatorRulesTest {
           .containsExactly(RuntimeState.PENDING, RuntimeState.RUNNING, RuntimeState.FAILED);
       assertThat(kfp.state().run(stopped).orElseThrow().terminateRequested()).isTrue();
 
+      assertThat(http.post(RUNS + "/" + stopped + ":retry", "").text()).isEqualTo("{}");
+      assertThat(argo.advanceToEnd(stopped)).isEqualTo(RuntimeState.SUCCEEDED);
+      assertThat(kfp.state().run(stopped).orElseThrow().retries()).isEqualTo(1);
+
+      String pending = http.post(RUNS, runBody(ids, "pending")).json().get("run_id").asText();
+      http.post(RUNS + "/" + pending + ":terminate", "");
+      assertThat(argo.advance(pending)).isEqualTo(RuntimeState.FAILED);
+      JsonNode terminatedPending = http.get(RUNS + "/" + pending).json();
+      assertThat(terminatedPending.get("run_details").get("task_details")).singleElement()
+          .satisfies(t -> assertThat(t.get("display_name").asText()).matches("echo-[a-z0-9]{5}"));
+      http.post(RUNS + "/" + pending + ":retry", "");
+      assertThat(argo.advanceToEnd(pending)).isEqualTo(RuntimeState.SUCCEEDED);
+
       JsonNode v1 = http.get("/apis/v1beta1/runs/" + ok).json();
       JsonNode workflow = Http.JSON.readTree(v1.get("pipeline_runtime").get("workflow_manifest").asText());
       List<String> podNames = new ArrayList<>();
