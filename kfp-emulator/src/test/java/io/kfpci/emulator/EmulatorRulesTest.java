@@ -72,8 +72,13 @@ class EmulatorRulesTest {
   @Test
   void multiUserModeNeedsNamespacesAndRefusesOnesNotAllowed() throws Exception {
     try (KfpEmulator kfp = emulator().multiUser(true).allowNamespaces("team-a").start()) {
-      Http http = new Http(kfp);
-      assertThat(http.get("/apis/v2beta1/healthz").json().get("multi_user").asBoolean()).isTrue();
+      Http anonymous = new Http(kfp);
+      assertThat(anonymous.get("/apis/v2beta1/healthz").json().get("multi_user").asBoolean()).isTrue();
+      Http.Answer nobody = anonymous.get(EXPERIMENTS + "?namespace=team-a");
+      assertThat(nobody.status()).isEqualTo(401);
+      assertThat(nobody.json().get("details").get(0).get("message").asText())
+          .isEqualTo("Request header error: there is no user identity header.");
+      Http http = anonymous.withUserId("alice@example.com");
       Http.Answer noNamespace = http.post(EXPERIMENTS, "{\"display_name\":\"e\"}");
       assertThat(noNamespace.status()).isEqualTo(400);
       assertThat(noNamespace.json().get("details").get(0).get("message").asText())
