@@ -17,6 +17,7 @@ import io.kfpci.ir.PipelineOutline;
 import io.kfpci.validate.ReportWriters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,8 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     Path root = home != null ? home : Path.of(System.getenv().getOrDefault("KFPCI_HOME", "."));
     Path source = root.resolve(EXAMPLE).normalize();
     if (!Files.isRegularFile(source)) {
-      throw new IllegalArgumentException("cannot find " + EXAMPLE + " under " + root.toAbsolutePath()
-          + "; run the demo from the kfpci checkout or pass --home");
+      throw new NoSuchFileException(source.toString(), null, "cannot find the demo's " + EXAMPLE
+          + "; run the demo from the kfpci checkout, or pass --home with the checkout's directory");
     }
     Path output = root.resolve("kfp-runs/demo/ml_training_pipeline.yaml").normalize();
     PrintWriter out = spec.commandLine().getOut();
@@ -79,14 +80,15 @@ final class DemoCommand implements Callable<Integer> {
     out.println("==> running locally on " + root.relativize(root.resolve(DATA)) + " (tasks run on this machine;"
         + " Python components in managed venvs, created on first use)");
     out.flush();
+    RunOutput console = new RunOutput(verbose ? RunOutput.Level.NORMAL : RunOutput.Level.QUIET);
     LocalRunner runner = LocalRunner.prepare(LocalRunSpec.builder().pipeline(output)
         .parameters(Map.of("data_path", data.toString())).pipelineRoot(runs).noCache(noCache).parallelism(parallelism)
         .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir).build(),
         new RunListener() {
           @Override
           public void line(String line) {
-            if (verbose || RunCommand.isStateLine(line)) {
-              synchronized (out) {
+            synchronized (out) {
+              if (console.shows(line)) {
                 out.println("    " + line);
                 out.flush();
               }
@@ -95,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         });
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
     results(summary, runner.runDirectory(), out);
-    return summary.state() == RuntimeState.SUCCEEDED ? KfpciCommand.OK : KfpciCommand.FAILED;
+    return RunCommand.exitCode(summary.state());
   }
 
   /** What the run produced: metrics, the deploy decision, artifacts, cache use, where things are. */

@@ -5,6 +5,8 @@ import io.kfpci.report.RunReportPage;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci report SUMMARY.json}: the run report page, from any run summary. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Render a run summary as one self-contained HTML page: "
+@Command(name = "report", description = "Render a run summary as one self-contained HTML page: "
     + "the graph with task states, tasks, metrics, artifacts and, with --history, trends.")
 final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -33,6 +35,11 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.isRegularFile(summaryFile)) {
+      throw new NoSuchFileException(summaryFile.toString(), null, Files.isDirectory(summaryFile)
+          ? "is a directory; give the run's summary.json (kfp-runs/<pipeline>/<run-id>/summary.json)"
+          : "no such run summary; a run writes it as summary.json in its run directory");
+    }
     RunSummary summary = RunSummaryJson.read(summaryFile);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

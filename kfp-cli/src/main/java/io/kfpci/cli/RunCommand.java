@@ -9,6 +9,8 @@ import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
 import io.kfpci.validate.RunParameters;
+import io.kfpci.problem.InvalidPipelineException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +68,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "OUT.json", description = "Also write the run summary here.")
   Path summaryOut;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print state changes only, not the tasks' output (run.log has everything).")
+  @Option(names = {"-q", "--quiet"}, description = "Print state changes, warnings and retries only, not the tasks' output (run.log has everything).")
   boolean quiet;
+
+  @Option(names = "--verbose", description = "Print everything run.log gets, including the KFP executor's input dump,"
+      + " and the Python traceback of a failed compile.")
+  boolean verbose;
 
   @Mixin PythonOptions python;
 
@@ -79,36 +85,58 @@ final class RunCommand implements Callable<Integer> {
     if (resume == null && !local) {
       throw new IllegalArgumentException("only --local runs are available in this build: kfpci run --local " + file);
     }
+    if (summaryOut != null) {
+      Outputs.checkWritableFile(summaryOut, "--summary");
+    }
     LocalRunSpec.Builder builder = LocalRunSpec.builder().pipeline(file).function(function)
         .parameters(RunParameters.parseAssignments(params)).pipelineRoot(pipelineRoot).runId(runId).resume(resume)
         .noCache(noCache).parallelism(parallelism).engine(Engine.parse(engine)).strictResources(strictResources)
         .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir);
     PrintWriter out = spec.commandLine().getOut();
-    LocalRunner runner = LocalRunner.prepare(builder.build(), new RunListener() {
-      @Override
-      public void line(String line) {
-        if (!quiet || isStateLine(line)) {
+    RunOutput console = new RunOutput(RunOutput.level(quiet, verbose));
+    LocalRunner runner;
+    try {
+      runner = LocalRunner.prepare(builder.build(), new RunListener() {
+        @Override
+        public void line(String line) {
           synchronized (out) {
-            out.println(line);
-            out.flush();
+            if (console.shows(line)) {
+              out.println(line);
+              out.flush();
+            }
           }
         }
-      }
-    });
+      });
+    } catch (InvalidPipelineException e) {
+      throw file != null && file.toString().endsWith(".py") ? Outputs.againstSource(e, file) : e;
+    }
     out.println("run " + runner.runId() + " of " + runner.pipelineName() + " in " + runner.runDirectory());
     out.flush();
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
-    if (summaryOut != null) {
-      RunSummaryJson.write(summary, summaryOut);
-    }
     report(summary, runner.runDirectory(), out);
-    return summary.state() == RuntimeState.SUCCEEDED ? KfpciCommand.OK : KfpciCommand.FAILED;
+    int code = exitCode(summary.state());
+    if (summaryOut != null) {
+      try {
+        RunSummaryJson.write(summary, summaryOut);
+      } catch (IOException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: the run " + summary.state() + ", but its summary could not be copied to --summary "
+            + summaryOut + ": " + Failures.describe(e) + ". The summary is in "
+            + runner.runDirectory().resolve("summary.json"));
+        err.flush();
+        return code == ExitCodes.OK ? ExitCodes.FAILED : code;
+      }
+    }
+    return code;
   }
 
-  /** A state change ("[task] -- STATE ...") rather than a task's own output. */
-  static boolean isStateLine(String line) {
-    return line.matches("\\[[^\\]]*] -- (PENDING|RUNNING|SUCCEEDED|SKIPPED|FAILED|CANCELING|CANCELED)\\b.*")
-        || line.startsWith("[run] -- ");
+  /** A run's final state as the exit code: succeeded 0, canceled 3, anything else failed 1. */
+  static int exitCode(RuntimeState state) {
+    return switch (state) {
+      case SUCCEEDED -> ExitCodes.OK;
+      case CANCELED -> ExitCodes.CANCELED;
+      default -> ExitCodes.FAILED;
+    };
   }
 
   /** The end of a run: its state, and for each failed task its exit code and last log lines. */

@@ -8,7 +8,6 @@ import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReportCommandTest {
   @TempDir Path dir;
@@ -72,7 +70,8 @@ class ReportCommandTest {
   @Test
   void aMissingSummaryOrHistoryIsAnError() throws Exception {
     assertThat(kfpci("report", dir.resolve("none.json").toString())).isEqualTo(1);
-    assertThat(err.toString()).startsWith("error: cannot read run summary " + dir.resolve("none.json"));
+    assertThat(err.toString()).isEqualTo("error: " + dir.resolve("none.json")
+        + ": no such run summary; a run writes it as summary.json in its run directory\n");
 
     Path summary = dir.resolve("summary.json");
     RunSummaryJson.write(run("run-3", 3, 0.91), summary);
@@ -83,8 +82,10 @@ class ReportCommandTest {
   }
 
   private int kfpci(String... args) {
-    return new CommandLine(new KfpciCommand()).setExecutionExceptionHandler(new Failures())
-        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    CliRun run = CliRun.of(args);
+    out.write(run.out());
+    err.write(run.err());
+    return run.exitCode();
   }
 
   private static RunSummary run(String runId, int day, double accuracy) {

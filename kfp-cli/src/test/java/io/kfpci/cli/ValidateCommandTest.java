@@ -128,15 +128,18 @@ class ValidateCommandTest {
   void badUsageExitsTwo() {
     CliRun notAssignment = CliRun.of("validate", ok.toString(), "-p", "epochs");
     assertThat(notAssignment.exitCode()).isEqualTo(2);
-    assertThat(notAssignment.err()).isEqualTo("error: run parameter 'epochs' is not name=value\n");
+    assertThat(notAssignment.err()).isEqualTo("error: run parameter 'epochs' is not name=value\n"
+        + "Run 'kfpci validate --help' for the options.\n");
 
     CliRun noFile = CliRun.of("validate");
     assertThat(noFile.exitCode()).isEqualTo(2);
-    assertThat(noFile.err()).startsWith("Missing required parameter: 'FILE'");
+    assertThat(noFile.err()).isEqualTo("error: Missing required parameter: 'FILE'\n"
+        + "Run 'kfpci validate --help' for the options.\n");
 
     CliRun badFormat = CliRun.of("validate", "--format", "xml", ok.toString());
     assertThat(badFormat.exitCode()).isEqualTo(2);
-    assertThat(badFormat.err()).contains("Invalid value for option '--format'");
+    assertThat(badFormat.err()).isEqualTo("error: Invalid value for option '--format': expected one of [text, json,"
+        + " junit] (case-sensitive) but was 'xml'\nRun 'kfpci validate --help' for the options.\n");
     assertThat(Files.exists(dir.resolve("reports"))).isFalse();
   }
 }
