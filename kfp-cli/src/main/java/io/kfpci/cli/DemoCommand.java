@@ -132,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
       if (t.state() == RuntimeState.FAILED && t.kind().equals("container")) {
         out.println("    task '" + t.id() + "' failed" + (t.exitCode() != null ? " with exit code " + t.exitCode() : "")
             + "; its last log lines:");
-        t.logTail().forEach(l -> out.println("      | " + l));
+        RunOutput filter = new RunOutput(RunOutput.Level.NORMAL);
+        t.logTail().stream().filter(l -> filter.shows("[" + t.id() + "] " + l)).forEach(l -> out.println("      | " + l));
       }
     }
     out.println("    summary        " + runDirectory.resolve("summary.json"));

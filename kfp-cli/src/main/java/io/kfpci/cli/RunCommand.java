@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
     out.println("run " + runner.runId() + " of " + runner.pipelineName() + " in " + runner.runDirectory());
     out.flush();
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
-    report(summary, runner.runDirectory(), out);
+    report(summary, runner.runDirectory(), RunOutput.level(false, verbose), out);
     int code = exitCode(summary.state());
     if (summaryOut != null) {
       try {
@@ -140,15 +140,19 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The end of a run: its state, and for each failed task its exit code and last log lines. */
-  static void report(RunSummary summary, Path runDirectory, PrintWriter out) {
+  static void report(RunSummary summary, Path runDirectory, RunOutput.Level level, PrintWriter out) {
     out.println();
     out.println("run " + summary.runId() + " " + summary.state()
         + (summary.error() != null && summary.state() == RuntimeState.FAILED ? ": " + summary.error() : ""));
     for (TaskSummary task : summary.tasks()) {
       if (task.state() == RuntimeState.FAILED && !task.kind().equals("dag") && !task.kind().equals("loop")) {
+        // The same filter as the live output: the KFP executor's input dump would fill the tail.
+        RunOutput filter = new RunOutput(level);
+        List<String> tail = task.logTail().stream().filter(l -> filter.shows("[" + task.id() + "] " + l)).toList();
         out.println("task '" + task.id() + "' failed" + (task.exitCode() != null ? " with exit code " + task.exitCode() : "")
-            + (task.logTail().isEmpty() ? "" : "; its last " + task.logTail().size() + " log lines:"));
-        task.logTail().forEach(l -> out.println("  | " + l));
+            + (tail.isEmpty() ? "" : "; its last " + tail.size() + " log lines"
+                + (tail.size() < task.logTail().size() ? " (without the KFP executor's own; run.log has them)" : "") + ":"));
+        tail.forEach(l -> out.println("  | " + l));
       }
     }
     out.println("summary: " + runDirectory.resolve("summary.json"));
