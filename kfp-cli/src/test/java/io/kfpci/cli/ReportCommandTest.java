@@ -44,13 +44,22 @@ class ReportCommandTest {
     RunSummaryJson.write(run("run-2", 2, 0.88), runs.resolve("run-2/summary.json"));
     Path summary = runs.resolve("run-3/summary.json");
     RunSummaryJson.write(run("run-3", 3, 0.91), summary);
+    // The other JSON files of run directories are not summaries: no warning for them.
+    Files.writeString(runs.resolve("run-1/spec.json"), "{\"pipeline\": \"pipeline.yaml\", \"run_id\": \"run-1\"}");
+    Files.createDirectories(runs.resolve("run-1/train"));
+    Files.writeString(runs.resolve("run-1/train/executor_output.json"), "{\"parameterValues\": {}}");
     Files.writeString(runs.resolve("run-0.json"), "[]");
+    Files.writeString(runs.resolve("notes.json"), "not json at all");
+    // A summary that cannot be read is worth a warning.
+    Files.createDirectories(runs.resolve("run-9"));
+    Files.writeString(runs.resolve("run-9/summary.json"), "{\"format_version\": 1}");
     Path report = dir.resolve("out/report.html");
 
     assertThat(kfpci("report", summary.toString(), "--history", runs.toString(), "-o", report.toString())).isZero();
 
     assertThat(out.toString()).isEqualTo("history: 2 earlier runs of p in " + runs + "\nreport written to " + report + "\n");
-    assertThat(err.toString()).startsWith("warning: skipped " + runs.resolve("run-0.json") + ": not a valid run summary");
+    assertThat(err.toString()).isEqualTo("warning: skipped " + runs.resolve("run-9/summary.json")
+        + ": not a valid run summary: line 1, column 21: field 'pipeline_name' is missing or invalid\n");
     String page = Files.readString(report);
     assertThat(page).contains("this run and 2 earlier runs", "data-run=\"run-1\"", "data-run=\"run-2\"",
         "class=\"pt current\"", "+0.03 vs previous run");
@@ -63,7 +72,8 @@ class ReportCommandTest {
 
     assertThat(kfpci("report", summary.toString())).isEqualTo(1);
 
-    assertThat(err.toString()).startsWith("error: " + summary + ": not a valid run summary: ").contains("line: 3");
+    assertThat(err.toString()).startsWith("error: " + summary + ": not a valid run summary: ").contains("line 3, column ")
+        .hasLineCount(1);
     assertThat(Files.exists(dir.resolve("report.html"))).isFalse();
   }
 
