@@ -24,7 +24,7 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--function", paramLabel = "NAME", description = "The @dsl.pipeline function (default: the only one in the file).")
   String function;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "OUT.yaml", description = "Where to write the IR (default: FILE.yaml beside the source).")
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT.yaml", description = "Where to write the IR (default: FILE.yaml beside the source, e.g. train.py -> train.yaml).")
   Path output;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Compile deadline (default: ${DEFAULT-VALUE}).")

@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Run every task even when a cached result exists.")
   boolean noCache;
 
-  @Option(names = "--verbose", description = "Also print the tasks' own output (run.log has it anyway).")
+  @Option(names = "--verbose", description = "Also print the tasks' own output, as 'kfpci run' does by default (run.log has it anyway).")
   boolean verbose;
 
   @Mixin PythonOptions python;
@@ -132,8 +132,7 @@ final class DemoCommand implements Callable<Integer> {
       if (t.state() == RuntimeState.FAILED && t.kind().equals("container")) {
         out.println("    task '" + t.id() + "' failed" + (t.exitCode() != null ? " with exit code " + t.exitCode() : "")
             + "; its last log lines:");
-        RunOutput filter = new RunOutput(RunOutput.Level.NORMAL);
-        t.logTail().stream().filter(l -> filter.shows("[" + t.id() + "] " + l)).forEach(l -> out.println("      | " + l));
+        RunOutput.tail(t.id(), t.logTail(), RunOutput.Level.NORMAL).forEach(l -> out.println("      | " + l));
       }
     }
     out.println("    summary        " + runDirectory.resolve("summary.json"));

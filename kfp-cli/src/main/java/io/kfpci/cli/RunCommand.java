@@ -50,7 +50,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Name of the run directory (default: time and a random suffix).")
   String runId;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run; tasks that finished are not run again.")
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run; tasks that finished are not run again. The pipeline, its"
+      + " parameters, root, run id and kfp version come from RUN_DIR/spec.json; --no-cache, --parallelism, --engine,"
+      + " --strict-resources, --python and --cache-dir from this command line.")
   Path resume;
 
   @Option(names = "--no-cache", description = "Run every task, even when a cached result exists.")
@@ -77,10 +79,22 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin PythonOptions python;
 
+  /** What a resumed run takes from its spec.json, not from the command line. */
+  private static final List<String> RESUME_FROM_SPEC =
+      List.of("--param", "--function", "--pipeline-root", "--run-id", "--kfp-version");
+
   @Override
   public Integer call() throws Exception {
     if (resume == null && file == null) {
       throw new IllegalArgumentException("give a pipeline FILE to run, or --resume RUN_DIR");
+    }
+    if (resume != null) {
+      List<String> ignored = RESUME_FROM_SPEC.stream()
+          .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+      if (file != null || !ignored.isEmpty()) {
+        throw new IllegalArgumentException("--resume continues the run as its spec.json says; leave out "
+            + (file != null ? "FILE" + (ignored.isEmpty() ? "" : " and ") : "") + String.join(", ", ignored));
+      }
     }
     if (resume == null && !local) {
       throw new IllegalArgumentException("only --local runs are available in this build: kfpci run --local " + file);
@@ -115,6 +129,9 @@ final class RunCommand implements Callable<Integer> {
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
     report(summary, runner.runDirectory(), RunOutput.level(false, verbose), out);
     int code = exitCode(summary.state());
+    if (code == ExitCodes.FAILED) {
+      missingRelativePaths(params, spec.commandLine().getErr());
+    }
     if (summaryOut != null) {
       try {
         RunSummaryJson.write(summary, summaryOut);
@@ -128,6 +145,32 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return code;
+  }
+
+  /**
+   * After a failed run: the -p values that look like relative paths but name nothing under the
+   * current directory, which is where relative paths are resolved (docs/cli.md). A task that
+   * cannot find its input usually says so only as a Python traceback.
+   */
+  static void missingRelativePaths(List<String> assignments, PrintWriter err) {
+    Path here = Path.of("").toAbsolutePath();
+    for (String assignment : assignments) {
+      int eq = assignment.indexOf('=');
+      String value = eq < 0 ? "" : assignment.substring(eq + 1).strip();
+      if (value.isEmpty() || value.contains("://") || !(value.contains("/") || value.matches(".*\\.[A-Za-z0-9]{1,8}"))) {
+        continue;
+      }
+      try {
+        Path path = Path.of(value);
+        if (!path.isAbsolute() && !Files.exists(here.resolve(path))) {
+          err.println("note: -p " + assignment + " is a relative path; relative paths are resolved against the"
+              + " current directory " + here + ", and there is no " + value + " there");
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // Not a path after all.
+      }
+    }
+    err.flush();
   }
 
   /** A run's final state as the exit code: succeeded 0, canceled 3, anything else failed 1. */
@@ -147,8 +190,7 @@ final class RunCommand implements Callable<Integer> {
     for (TaskSummary task : summary.tasks()) {
       if (task.state() == RuntimeState.FAILED && !task.kind().equals("dag") && !task.kind().equals("loop")) {
         // The same filter as the live output: the KFP executor's input dump would fill the tail.
-        RunOutput filter = new RunOutput(level);
-        List<String> tail = task.logTail().stream().filter(l -> filter.shows("[" + task.id() + "] " + l)).toList();
+        List<String> tail = RunOutput.tail(task.id(), task.logTail(), level);
         out.println("task '" + task.id() + "' failed" + (task.exitCode() != null ? " with exit code " + task.exitCode() : "")
             + (tail.isEmpty() ? "" : "; its last " + tail.size() + " log lines"
                 + (tail.size() < task.logTail().size() ? " (without the KFP executor's own; run.log has them)" : "") + ":"));

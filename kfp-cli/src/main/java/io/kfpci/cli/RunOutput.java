@@ -1,6 +1,7 @@
 package io.kfpci.cli;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,9 @@ final class RunOutput {
   private static final Pattern EXECUTOR_WARNING = Pattern.compile("\\[KFP Executor [^\\]]* (WARNING|ERROR|CRITICAL)]: .*",
       Pattern.DOTALL);
 
+  /** A line of the executor's pretty-printed input: indented, or a lone bracket. */
+  private static final Pattern DUMP_BODY = Pattern.compile("\\s.*|[\\[\\]{}],?");
+
   private final Level level;
   /** Tasks whose executor is printing its input: "Got executor_input:" up to a closing "}" line. */
   private final Set<String> inInputDump = new HashSet<>();
@@ -39,6 +43,30 @@ final class RunOutput {
 
   static Level level(boolean quiet, boolean verbose) {
     return verbose ? Level.VERBOSE : quiet ? Level.QUIET : Level.NORMAL;
+  }
+
+  /**
+   * A failed task's last log lines (without the {@code [task] } prefix) as {@code level} shows them.
+   * The tail may begin inside the executor's input dump, after its header: those leading lines
+   * (indented JSON up to the closing brace) are dropped too.
+   */
+  static List<String> tail(String taskId, List<String> lines, Level level) {
+    if (level == Level.VERBOSE) {
+      return lines;
+    }
+    int start = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.equals("}")) {
+        start = i + 1;
+        break;
+      }
+      if (!DUMP_BODY.matcher(line).matches()) {
+        break;
+      }
+    }
+    RunOutput filter = new RunOutput(Level.NORMAL);
+    return lines.subList(start, lines.size()).stream().filter(l -> filter.shows("[" + taskId + "] " + l)).toList();
   }
 
   boolean shows(String line) {

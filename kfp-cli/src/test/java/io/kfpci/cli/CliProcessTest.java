@@ -36,6 +36,7 @@ class CliProcessTest {
 
   @Test
   void runWithoutTheRequiredParameterOfTheExampleSaysWhichAndHow() {
+    // The first report: this printed nothing and exited 1.
     Path example = CliRun.repoRoot().resolve("examples/ml_training_pipeline.py");
 
     CliRun run = kfpci("run", "--local", example.toString(), "--pipeline-root", dir.resolve("runs").toString());
@@ -169,6 +170,29 @@ class CliProcessTest {
     assertThat(resume.err()).isEqualTo("error: " + dir + " is not a local run directory (it has no spec.json and"
         + " summary.json)\n");
     assertThat(resume.exitCode()).isEqualTo(ExitCodes.FAILED);
+  }
+
+  @Test
+  void aRelativePathATaskCannotFindIsExplained() throws Exception {
+    Path example = CliRun.repoRoot().resolve("examples/ml_training_pipeline.py");
+
+    CliRun run = kfpci("run", "--local", example.toString(), "-q", "-p", "data_path=data/training.csv",
+        "--pipeline-root", dir.resolve("runs").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.out()).contains("[preprocess] -- FAILED: task 'preprocess' failed with exit code 1\n",
+        "  | FileNotFoundError: [Errno 2] No such file or directory: 'data/training.csv'\n");
+    assertThat(run.err()).isEqualTo("note: -p data_path=data/training.csv is a relative path; relative paths are"
+        + " resolved against the current directory " + dir.toRealPath() + ", and there is no data/training.csv there\n");
+  }
+
+  @Test
+  void resumeTakesThePipelineFromTheRunNotFromTheCommandLine() {
+    CliRun run = kfpci("run", "--resume", dir.toString(), ok.toString(), "-p", "epochs=2");
+
+    assertThat(run.err()).isEqualTo("error: --resume continues the run as its spec.json says; leave out FILE and"
+        + " --param\n" + RUN_HELP);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test

@@ -72,4 +72,19 @@ class RunOutputTest {
         "[train] -- SUCCEEDED in 3.2 s",
         "[run] -- SUCCEEDED");
   }
+
+  @Test
+  void aFailedTasksTailThatBeginsInsideTheInputDumpDropsItsRest() {
+    List<String> tail = List.of("                ]", "            },", "        \"outputFile\": \"x\"", "    }", "}",
+        "[KFP Executor 2026-11-28 23:53:54,330 INFO]: Loading", "Traceback (most recent call last):",
+        "FileNotFoundError: [Errno 2] No such file or directory: 'data.csv'");
+
+    assertThat(RunOutput.tail("preprocess", tail, RunOutput.Level.NORMAL)).containsExactly(
+        "Traceback (most recent call last):", "FileNotFoundError: [Errno 2] No such file or directory: 'data.csv'");
+    assertThat(RunOutput.tail("preprocess", tail, RunOutput.Level.QUIET)).containsExactly(
+        "Traceback (most recent call last):", "FileNotFoundError: [Errno 2] No such file or directory: 'data.csv'");
+    assertThat(RunOutput.tail("preprocess", tail, RunOutput.Level.VERBOSE)).isEqualTo(tail);
+    assertThat(RunOutput.tail("t", List.of("  indented output", "done"), RunOutput.Level.NORMAL))
+        .containsExactly("  indented output", "done");
+  }
 }
