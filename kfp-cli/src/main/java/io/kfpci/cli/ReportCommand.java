@@ -25,12 +25,13 @@ final class ReportCommand implements Callable<Integer> {
   Path summaryFile;
 
   @Option(names = "--history", paramLabel = "DIR",
-      description = "Earlier run summaries of the pipeline (*.json, searched " + RunHistory.MAX_DEPTH + " levels down, "
-          + "e.g. kfp-runs/<pipeline>) for the trend charts.")
+      description = "Earlier run summaries of the pipeline for the trend charts: every summary.json (and archived"
+          + " summary *.json) up to " + RunHistory.MAX_DEPTH + " levels down, e.g. kfp-runs/<pipeline>.")
   Path historyDir;
 
   @Option(names = {"-o", "--output"}, paramLabel = "report.html",
-      description = "Where to write the page (default: report.html beside the summary).")
+      description = "Where to write the page (default: report.html beside the summary, which replaces the page"
+          + " the runner wrote there).")
   Path output;
 
   @Override
