@@ -47,6 +47,11 @@ final class CompileCommand implements Callable<Integer> {
       out.println(result.compilerOutput().stripTrailing());
     }
     out.print(ReportWriters.text(List.of(result.validation())));
-    return result.validation().hasErrors() ? KfpciCommand.FAILED : KfpciCommand.OK;
+    if (result.validation().hasErrors()) {
+      out.flush();
+      Failures.reportHasErrors(List.of(result.validation()), spec.commandLine().getErr());
+      return ExitCodes.FAILED;
+    }
+    return ExitCodes.OK;
   }
 }

@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("==> pipeline");
     describe(PipelineOutline.of(result.document()), out);
     if (result.validation().hasErrors()) {
-      return KfpciCommand.FAILED;
+      return ExitCodes.FAILED;
     }
 
     Path data = root.resolve(DATA).toAbsolutePath().normalize();

@@ -88,6 +88,19 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     return ExitCodes.FAILED;
   }
 
+  /**
+   * The last line on stderr of a command whose report (on stdout, perhaps JSON or JUnit) has
+   * errors, so a failing command always says so where errors go.
+   */
+  static void reportHasErrors(java.util.List<io.kfpci.validate.ValidationReport> reports, PrintWriter err) {
+    long errors = reports.stream().mapToLong(io.kfpci.validate.ValidationReport::errorCount).sum();
+    long files = reports.stream().filter(io.kfpci.validate.ValidationReport::hasErrors).count();
+    err.println("error: " + errors + (errors == 1 ? " error" : " errors") + " in " + files + " of " + reports.size()
+        + (reports.size() == 1 ? " file" : " files") + "; each is listed with its file:line and hint"
+        + " (the rules: docs/validation-rules.md)");
+    err.flush();
+  }
+
   private static String verb(String command) {
     return command.endsWith(" run") || command.endsWith(" demo") ? "run" : "be used";
   }

@@ -23,10 +23,6 @@ import picocli.CommandLine.Spec;
 public final class KfpciCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** Kept for the commands' own code; the numbers live in {@link ExitCodes}. */
-  static final int OK = ExitCodes.OK;
-  static final int FAILED = ExitCodes.FAILED;
-
   /** {@code kfpci} alone: the help, on stderr, as for any other usage error. */
   @Override
   public Integer call() {

@@ -56,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
     Path target = output != null ? output : siblingOf(summaryFile);
     RunReportPage.write(summary, history, target);
     out.println("report written to " + target);
-    return KfpciCommand.OK;
+    return ExitCodes.OK;
   }
 
   private static Path siblingOf(Path file) {

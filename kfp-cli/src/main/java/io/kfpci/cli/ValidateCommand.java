@@ -58,6 +58,11 @@ final class ValidateCommand implements Callable<Integer> {
     } else {
       out.print(rendered);
     }
-    return reports.stream().anyMatch(ValidationReport::hasErrors) ? KfpciCommand.FAILED : KfpciCommand.OK;
+    if (reports.stream().anyMatch(ValidationReport::hasErrors)) {
+      out.flush();
+      Failures.reportHasErrors(reports, spec.commandLine().getErr());
+      return ExitCodes.FAILED;
+    }
+    return ExitCodes.OK;
   }
 }

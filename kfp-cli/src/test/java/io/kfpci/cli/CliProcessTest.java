@@ -61,6 +61,16 @@ class CliProcessTest {
   }
 
   @Test
+  void validateOfAnInvalidPipelineSaysSoOnStderrToo() {
+    CliRun json = kfpci("validate", "--format", "json", bad.toString());
+
+    assertThat(json.out()).startsWith("[").contains("\"rule\" : \"KFP023\"");
+    assertThat(json.err()).isEqualTo("error: 2 errors in 1 of 1 file; each is listed with its file:line and hint"
+        + " (the rules: docs/validation-rules.md)\n");
+    assertThat(json.exitCode()).isEqualTo(ExitCodes.FAILED);
+  }
+
+  @Test
   void runOfAnInvalidPipelinePrintsItsProblems() {
     CliRun run = kfpci("run", "--local", bad.toString());
 
@@ -97,6 +107,8 @@ class CliProcessTest {
     CliRun validate = kfpci("validate", missing.toString());
     assertThat(validate.out()).isEqualTo(missing + ": error KFP001: cannot read the file: no such file\n"
         + "1 file checked: 1 error, 0 warnings\n");
+    assertThat(validate.err()).isEqualTo("error: 1 error in 1 of 1 file; each is listed with its file:line and hint"
+        + " (the rules: docs/validation-rules.md)\n");
     assertThat(validate.exitCode()).isEqualTo(ExitCodes.FAILED);
 
     CliRun compile = kfpci("compile", dir.resolve("missing.py").toString());
