@@ -137,8 +137,11 @@ final class RunCommand implements Callable<Integer> {
         RunSummaryJson.write(summary, summaryOut);
       } catch (IOException e) {
         PrintWriter err = spec.commandLine().getErr();
+        // The write goes through a temporary file; the reason matters, not its name.
+        String why = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+            : Failures.describe(e);
         err.println("error: the run " + summary.state() + ", but its summary could not be copied to --summary "
-            + summaryOut + ": " + Failures.describe(e) + ". The summary is in "
+            + summaryOut + ": " + why + ". The summary is in "
             + runner.runDirectory().resolve("summary.json"));
         err.flush();
         return code == ExitCodes.OK ? ExitCodes.FAILED : code;

@@ -64,6 +64,23 @@ class RunCommandTest {
   }
 
   @Test
+  void aSucceededRunWhoseSummaryCopyFailsSaysSoClearly() throws Exception {
+    Path pipeline = CliRun.fixture(RunCommandTest.class, "takes_summary_path.py", root);
+    Path summaryOut = root.resolve("out/summary.json");
+    // The task makes a non-empty directory where the copy should go, after the check before the run.
+    CliRun run = CliRun.of("run", "--local", pipeline.toString(), "-q", "-p", "path=" + summaryOut.resolve("x"),
+        "--pipeline-root", root.resolve("runs").toString(), "--run-id", "r1", "--summary", summaryOut.toString());
+
+    Path runDir = root.resolve("runs/takes-summary-path/r1");
+    assertThat(run.out()).contains("[run] -- SUCCEEDED\n", "run r1 SUCCEEDED\n");
+    assertThat(run.err()).isEqualTo("error: the run SUCCEEDED, but its summary could not be copied to --summary "
+        + summaryOut + ": Is a directory. The summary is in " + runDir.resolve("summary.json")
+        + "\n");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(RunSummaryJson.read(runDir.resolve("summary.json")).state()).isEqualTo(RuntimeState.SUCCEEDED);
+  }
+
+  @Test
   void wrongParametersAreRejectedBeforeAnythingRuns() {
     CliRun run = CliRun.of("run", "--local", CliRun.testPipeline("control_flow").toString(), "-p", "valeu=3",
         "--pipeline-root", root.toString());
