@@ -35,7 +35,9 @@ final class ConsoleWriter extends FilterWriter {
 
   /** The console's charset: what the JVM uses for its standard streams. */
   static Charset consoleCharset() {
-    String name = System.getProperty("sun.stdout.encoding", System.getProperty("native.encoding"));
+    // stdout.encoding from Java 19, sun.stdout.encoding before; else the platform's, as System.out uses.
+    String name = System.getProperty("stdout.encoding",
+        System.getProperty("sun.stdout.encoding", System.getProperty("native.encoding")));
     try {
       return name == null ? Charset.defaultCharset() : Charset.forName(name);
     } catch (IllegalArgumentException e) {

@@ -72,6 +72,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("==> pipeline");
     describe(PipelineOutline.of(result.document()), out);
     if (result.validation().hasErrors()) {
+      out.flush();
+      Failures.reportHasErrors(List.of(result.validation()), spec.commandLine().getErr());
       return ExitCodes.FAILED;
     }
 
@@ -97,7 +99,14 @@ final class DemoCommand implements Callable<Integer> {
         });
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
     results(summary, runner.runDirectory(), out);
-    return RunCommand.exitCode(summary.state());
+    int code = RunCommand.exitCode(summary.state());
+    if (code != ExitCodes.OK) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: the demo's run " + summary.state() + "; the results above say why, "
+          + runner.runDirectory().resolve("run.log") + " has every log line (--verbose prints them)");
+      err.flush();
+    }
+    return code;
   }
 
   /** What the run produced: metrics, the deploy decision, artifacts, cache use, where things are. */

@@ -129,6 +129,14 @@ final class RunCommand implements Callable<Integer> {
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
     report(summary, runner.runDirectory(), RunOutput.level(false, verbose), out);
     int code = exitCode(summary.state());
+    if (code != ExitCodes.OK) {
+      // The report above is on stdout; say on stderr too that the command failed, and where to look.
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: run " + summary.runId() + " " + summary.state()
+          + (summary.error() != null && summary.state() == RuntimeState.FAILED ? ": " + summary.error() : "")
+          + "; the log lines above say why, " + runner.runDirectory().resolve("run.log") + " has them all");
+      err.flush();
+    }
     if (code == ExitCodes.FAILED) {
       missingRelativePaths(params, spec.commandLine().getErr());
     }

@@ -194,7 +194,14 @@ class CliProcessTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILED);
     assertThat(run.out()).contains("[preprocess] -- FAILED: task 'preprocess' failed with exit code 1\n",
         "  | FileNotFoundError: [Errno 2] No such file or directory: 'data/training.csv'\n");
-    assertThat(run.err()).isEqualTo("note: -p data_path=data/training.csv is a relative path; relative paths are"
+    Path runDir;
+    try (var runs = Files.list(dir.resolve("runs/ml-training-pipeline"))) {
+      runDir = runs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).findFirst()
+          .orElseThrow();
+    }
+    assertThat(run.err()).isEqualTo("error: run " + runDir.getFileName() + " FAILED: task 'preprocess' failed with exit"
+        + " code 1; the log lines above say why, " + runDir.resolve("run.log") + " has them all\n"
+        + "note: -p data_path=data/training.csv is a relative path; relative paths are"
         + " resolved against the current directory " + dir.toRealPath() + ", and there is no data/training.csv there\n");
   }
 

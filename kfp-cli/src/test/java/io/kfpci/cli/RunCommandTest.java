@@ -37,6 +37,8 @@ class RunCommandTest {
         "-p", "counter_dir=" + counter, "--pipeline-root", root.toString(), "--parallelism", "2");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err()).startsWith("error: run ").contains(" FAILED: task 'exit-handler-1/fail' failed with exit code 3;"
+        + " the log lines above say why, " + root.resolve("exit-retry")).endsWith("/run.log has them all\n");
     assertThat(run.out()).as("the default output: the tasks' own lines, not the KFP executor's")
         .doesNotContain("Got executor_input", "[KFP Executor", "\"outputFile\"");
     assertThat(run.out()).contains("[exit-handler-1/fail] failing on purpose: boom",
