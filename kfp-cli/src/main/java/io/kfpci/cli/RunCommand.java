@@ -89,11 +89,11 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give a pipeline FILE to run, or --resume RUN_DIR");
     }
     if (resume != null) {
-      List<String> ignored = RESUME_FROM_SPEC.stream()
+      List<String> refused = RESUME_FROM_SPEC.stream()
           .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
-      if (file != null || !ignored.isEmpty()) {
+      if (file != null || !refused.isEmpty()) {
         throw new IllegalArgumentException("--resume continues the run as its spec.json says; leave out "
-            + (file != null ? "FILE" + (ignored.isEmpty() ? "" : " and ") : "") + String.join(", ", ignored));
+            + (file != null ? "FILE" + (refused.isEmpty() ? "" : " and ") : "") + String.join(", ", refused));
       }
     }
     if (resume == null && !local) {
@@ -124,8 +124,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (InvalidPipelineException e) {
       throw file != null && file.toString().endsWith(".py") ? Outputs.againstSource(e, file) : e;
     }
-    out.println("run " + runner.runId() + " of " + runner.pipelineName() + " in " + runner.runDirectory());
-    out.flush();
+    synchronized (out) {
+      out.println("run " + runner.runId() + " of " + runner.pipelineName() + " in " + runner.runDirectory());
+      out.flush();
+    }
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
     report(summary, runner.runDirectory(), RunOutput.level(false, verbose), out);
     int code = exitCode(summary.state());
