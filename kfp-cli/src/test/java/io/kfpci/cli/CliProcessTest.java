@@ -128,6 +128,25 @@ class CliProcessTest {
   }
 
   @Test
+  void filesInTheWrongFormatAreErrorsNamingFileAndPlace() throws Exception {
+    Path summary = Files.writeString(dir.resolve("summary.json"), "{\"format_version\": 1,\n \"run_id\": }");
+    CliRun report = kfpci("report", summary.toString());
+    assertThat(report.err()).isEqualTo("error: " + summary + ": not a valid run summary: line 2, column 12:"
+        + " Unexpected character ('}' (code 125)): expected a value\n");
+    assertThat(report.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(dir.resolve("report.html")).doesNotExist();
+
+    Path notPython = Files.writeString(dir.resolve("pipeline.py"), "def broken(:\n");
+    CliRun compile = kfpci("compile", notPython.toString(), "-o", dir.resolve("p.yaml").toString());
+    assertThat(compile.err()).startsWith("error: " + notPython + ":1: SyntaxError: ");
+    assertThat(compile.exitCode()).isEqualTo(ExitCodes.FAILED);
+
+    CliRun help = kfpci("help", "rnu");
+    assertThat(help.err()).isEqualTo("error: Unknown subcommand 'rnu'.\nRun 'kfpci --help' for the options.\n");
+    assertThat(help.exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void aCompileErrorInAPythonFileNamesItsLineAndOffersTheTraceback() {
     Path broken = CliRun.fixture(CompileCommandTest.class, "broken.py", dir);
 
