@@ -156,7 +156,7 @@ public final class Executions {
     List<String> lines = new ArrayList<>();
     lines.add("imported " + artifact.schemaTitle() + " " + uri);
     if (artifact.localPath() != null && artifact.size() < 0) {
-      lines.add("warning: " + artifact.localPath() + " does not exist on this agent");
+      lines.add("warning: " + artifact.localPath() + " does not exist on this machine");
     }
     lines.forEach(l -> settings.directory().log("[" + node.id() + "] " + l));
     return new Outcome(RuntimeState.SUCCEEDED, false, null, null, Map.of(), Map.of(output, List.of(artifact)), lines);
@@ -234,7 +234,7 @@ public final class Executions {
       argv = ExecutorInputs.commandLine(all, prepared);
       if (argv.isEmpty()) {
         return Outcome.failed(null, "its container (image " + container.getImage() + ") has no command to run"
-            + " on this agent; use --engine docker or --engine podman to run the image's entrypoint", List.of());
+            + " on this machine; use --engine docker or --engine podman to run the image's entrypoint", List.of());
       }
       Optional<String> missing = missingProgram(argv.get(0), env.getOrDefault("PATH", System.getenv("PATH")));
       if (missing.isPresent()) {
@@ -244,7 +244,7 @@ public final class Executions {
       Optional<String> tool = which(settings.engine().command(), System.getenv("PATH"));
       if (tool.isEmpty()) {
         return Outcome.failed(null, "image " + container.getImage() + ": --engine " + settings.engine().command()
-            + " was asked for, but '" + settings.engine().command() + "' is not installed on this agent", List.of());
+            + " was asked for, but '" + settings.engine().command() + "' is not installed on this machine", List.of());
       }
       List<String> all = new ArrayList<>(command);
       all.addAll(container.getArgsList());
@@ -561,11 +561,11 @@ public final class Executions {
     if (program.contains("/")) {
       Path p = Path.of(program);
       return Files.isExecutable(p) ? Optional.empty()
-          : Optional.of("program '" + program + "' does not exist on this agent; use --engine docker or"
+          : Optional.of("program '" + program + "' does not exist on this machine; use --engine docker or"
               + " --engine podman to run the task in its image");
     }
     return which(program, path).isPresent() ? Optional.empty()
-        : Optional.of("program '" + program + "' is not on this agent's PATH; install it, or use --engine docker"
+        : Optional.of("program '" + program + "' is not on this machine's PATH; install it, or use --engine docker"
             + " or --engine podman to run the task in its image");
   }
 
@@ -589,7 +589,7 @@ public final class Executions {
   /** What the task asks for that a local run does not apply: resources and Kubernetes settings. */
   private List<String> notes(Node node, PipelineContainerSpec container, ExecutorInputs.Prepared prepared) {
     List<String> notes = new ArrayList<>();
-    notes.add("image " + container.getImage() + " (run " + (settings.engine() == Engine.LOCAL ? "on the agent"
+    notes.add("image " + container.getImage() + " (run " + (settings.engine() == Engine.LOCAL ? "on this machine"
         : "with " + settings.engine().command()) + ")");
     if (container.hasResources()) {
       var r = container.getResources();
@@ -600,7 +600,7 @@ public final class Executions {
           ? r.getMemoryRequest() : 0, prepared);
       addResource(parts, "memory limit", r.getResourceMemoryLimit(), r.getMemoryLimit(), prepared);
       gpuRequest(container, prepared).ifPresent(g -> parts.add("accelerator " + g.type() + " x" + g.count()
-          + " (this agent has " + agentGpus + ")"));
+          + " (this machine has " + agentGpus + ")"));
       if (!parts.isEmpty()) {
         notes.add("resources not enforced locally: " + String.join(", ", parts));
       }
@@ -647,7 +647,7 @@ public final class Executions {
 
   private Optional<String> gpuProblem(PipelineContainerSpec container, ExecutorInputs.Prepared prepared) {
     return gpuRequest(container, prepared).filter(g -> g.count() > agentGpus)
-        .map(g -> "it asks for " + g.count() + " " + g.type() + " but this agent has " + agentGpus);
+        .map(g -> "it asks for " + g.count() + " " + g.type() + " but this machine has " + agentGpus);
   }
 
   /** NVIDIA devices of this machine (/dev/nvidia0, /dev/nvidia1, ...). */
