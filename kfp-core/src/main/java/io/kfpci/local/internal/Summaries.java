@@ -31,9 +31,11 @@ public final class Summaries {
     for (Node node : state.nodes().values()) {
       tasks.add(task(plan, state, directory, node));
     }
-    return new RunSummary(RunSummary.FORMAT_VERSION, plan.pipelineName(), state.runId(), state.state(),
-        state.createdAt(), state.startedAt(), state.finishedAt(), state.parameters(),
-        new RunSummary.Location("local", directory.path().toString(), null), state.error(), tasks, List.of());
+    // Masked here, once, so every consumer (summary.json, the report, the console, a watcher) gets
+    // the same masked values and none of them has to remember to.
+    return directory.secrets().mask(new RunSummary(RunSummary.FORMAT_VERSION, plan.pipelineName(), state.runId(),
+        state.state(), state.createdAt(), state.startedAt(), state.finishedAt(), state.parameters(),
+        new RunSummary.Location("local", directory.path().toString(), null), state.error(), tasks, List.of()));
   }
 
   private static TaskSummary task(Plan plan, RunState state, RunDirectory directory, Node node) {
@@ -67,8 +69,15 @@ public final class Summaries {
         }
       }
     }
-    String log = node.kind() == Kind.CONTAINER && Files.exists(directory.taskLog(node.id()))
-        ? directory.relative(directory.taskLog(node.id())) : "";
+    String log = "";
+    if (node.kind() == Kind.CONTAINER) {
+      try {
+        Path taskLog = directory.taskLog(node.id());
+        log = Files.exists(taskLog) ? directory.relative(taskLog) : "";
+      } catch (UnsafePathException e) {
+        // The task never got a directory (its attempt failed saying why): no log to point at.
+      }
+    }
     return new TaskSummary(node.id(), node.name(), node.parentId(), node.componentName(), node.kind().summaryName(),
         node.iteration(), node.state(), node.startedAt(), node.finishedAt(), node.attempts(), node.cached(),
         node.image(), upstream, outputs, artifacts, metrics, log, node.logTail(), node.exitCode(), node.error());
