@@ -31,25 +31,34 @@ public final class RunPaths {
    * 255 bytes.
    */
   public static String segment(String name, String field) throws UnsafePathException {
-    if (name == null || name.isEmpty()) {
-      throw new UnsafePathException(field, "", "is empty; it names a file or directory of the run");
+    java.util.Optional<String> why = unsafe(name == null ? "" : name);
+    if (why.isPresent()) {
+      throw new UnsafePathException(field, name == null ? "" : name, why.get());
+    }
+    return name;
+  }
+
+  /** Why {@code name} is not a plain path segment, or empty when it is one. */
+  private static java.util.Optional<String> unsafe(String name) {
+    if (name.isEmpty()) {
+      return java.util.Optional.of("is empty; it names a file or directory of the run");
     }
     if (name.equals(".") || name.equals("..")) {
-      throw new UnsafePathException(field, name, "names a directory above its own; use a plain name");
+      return java.util.Optional.of("names a directory above its own; use a plain name");
     }
     if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-      throw new UnsafePathException(field, name, "contains a path separator ('/' or '\\'); it must be a plain name,"
-          + " since it names a file or directory of the run");
+      return java.util.Optional.of("contains a path separator ('/' or '\\'); it must be a plain name, since it"
+          + " names a file or directory of the run");
     }
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
-        throw new UnsafePathException(field, name, "contains a control character");
+        return java.util.Optional.of("contains a control character");
       }
     }
     if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-      throw new UnsafePathException(field, name, "is longer than " + MAX_SEGMENT_BYTES + " bytes");
+      return java.util.Optional.of("is longer than " + MAX_SEGMENT_BYTES + " bytes");
     }
-    return name;
+    return java.util.Optional.empty();
   }
 
   /** {@code base} resolved with one checked segment, see {@link #segment}. */
@@ -67,7 +76,11 @@ public final class RunPaths {
     }
     Path out = base;
     for (String part : nodeId.split("/", -1)) {
-      out = out.resolve(segment(part, field));
+      java.util.Optional<String> why = unsafe(part);
+      if (why.isPresent()) {
+        throw new UnsafePathException(field, nodeId, "is not a plain name: '" + printable(part) + "' " + why.get());
+      }
+      out = out.resolve(part);
     }
     return inside(base, out, field, nodeId);
   }
