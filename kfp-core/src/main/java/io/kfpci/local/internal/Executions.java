@@ -181,7 +181,8 @@ public final class Executions {
         return importArtifact(node, executor.getImporter(), inputs);
       }
       return runContainer(node, task, executor.getContainer(), inputs, handle);
-    } catch (InterruptedException | java.nio.channels.ClosedByInterruptException e) {
+    } catch (InterruptedException | java.nio.channels.ClosedByInterruptException
+        | java.util.concurrent.CancellationException e) {
       // Interrupted only by kill: the attempt was canceled. The pool thread is reused, so the
       // interrupt is not kept (see the finally block).
       return Outcome.canceled(null, List.of());
