@@ -71,7 +71,7 @@ public final class Executions {
   }
 
   /**
-   * How long a task killed by a signal (exit code above 128) waits for the run's cancel to be
+   * How long a task ended by SIGHUP, SIGINT or SIGTERM waits for the run's cancel to be
    * seen: a SIGTERM or Ctrl-C sent to the whole process group reaches the task and the runner at
    * once, and the task may end before the runner's shutdown hook has asked to cancel.
    */
@@ -352,7 +352,7 @@ public final class Executions {
             return Outcome.canceled(exit, List.copyOf(tail));
           }
         }
-        if (exit > 128 && canceledMeanwhile()) {
+        if (Outcome.isCancelSignal(exit) && canceledMeanwhile()) {
           return Outcome.canceled(exit, List.copyOf(tail)); // the run's SIGTERM reached the task too
         }
         if (exit != 0) {
@@ -371,13 +371,24 @@ public final class Executions {
       return Outcome.failed(0, e.getMessage(), List.copyOf(tail));
     }
     if (cacheable && settings.cache() != null) {
-      if (settings.directory().secrets().appearsIn(JsonValues.write(JsonValues.object(outcome.outputParameters())))) {
+      if (holdsSecret(outcome)) {
         settings.directory().log(prefix + "-- not cached: its outputs hold a secret parameter value");
       } else {
         settings.cache().store(fingerprint, outcome, node.id(), settings.runId());
       }
     }
     return outcome;
+  }
+
+  /** Whether an outcome's parameters or artifact metadata hold a secret value (a cache entry would keep it). */
+  private boolean holdsSecret(Outcome outcome) {
+    Secrets secrets = settings.directory().secrets();
+    if (secrets.isEmpty()) {
+      return false;
+    }
+    return secrets.appearsIn(JsonValues.write(JsonValues.object(outcome.outputParameters())))
+        || outcome.outputArtifacts().values().stream().flatMap(List::stream)
+            .anyMatch(a -> secrets.appearsIn(a.uri()) || secrets.appearsIn(JsonValues.write(JsonValues.object(a.metadata()))));
   }
 
   /**

@@ -125,7 +125,7 @@ public final class Transitions {
     }
     // A process ended by a signal while the run is being canceled was ended by that cancel (a
     // SIGTERM or Ctrl-C sent to the whole process group), not by a fault of its own.
-    boolean signalled = outcome.exitCode() != null && outcome.exitCode() > 128 && state.cancelRequested();
+    boolean signalled = Outcome.isCancelSignal(outcome.exitCode()) && state.cancelRequested();
     if (outcome.state() == RuntimeState.CANCELED || node.killRequested() || signalled) {
       return state.withNode(next.state(RuntimeState.CANCELED).finishedAt(now).error("canceled").build());
     }
