@@ -370,6 +370,11 @@ public final class Executions {
     } catch (IllegalArgumentException | UnsafePathException e) {
       return Outcome.failed(0, e.getMessage(), List.copyOf(tail));
     }
+    synchronized (handle) {
+      if (handle.killed) { // canceled while its outputs were read: not a result to keep or cache
+        return Outcome.canceled(0, List.copyOf(tail));
+      }
+    }
     if (cacheable && settings.cache() != null) {
       if (holdsSecret(outcome)) {
         settings.directory().log(prefix + "-- not cached: its outputs hold a secret parameter value");

@@ -40,6 +40,14 @@ class PromptCancelTest {
   void stopOrphan() throws Exception {
     if (orphanPid != null && Files.isRegularFile(orphanPid)) {
       ProcessHandle.of(Long.parseLong(Files.readString(orphanPid).strip())).ifPresent(ProcessHandle::destroyForcibly);
+      // The abandoned attempt now sees its output end and records its process's end: its last
+      // write, which must happen before the temp directory is deleted.
+      Path attempt = root.resolve("p/r/slow").resolve(Executions.ATTEMPT_FILE);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < end && !(Files.isRegularFile(attempt)
+          && !Files.readString(attempt).contains("\"process_ms\":-1"))) {
+        Thread.sleep(50);
+      }
     }
   }
 
