@@ -594,6 +594,9 @@ public final class Executions {
     }
   }
 
+  /** Beyond this many entries a directory artifact's size is left unknown (-1). */
+  static final long MAX_MEASURED_ENTRIES = 100_000;
+
   /**
    * Size and sha256 of a local artifact file; total size for a directory; -1 when absent, remote or
    * not a regular file (a device or a FIFO would never end).
@@ -604,12 +607,25 @@ public final class Executions {
       return artifact.withFile(-1, null);
     }
     if (Files.isDirectory(path)) {
+      // An importer may name any directory (even "/"): the walk is bounded, and stops on a cancel.
       try (Stream<Path> walk = Files.walk(path)) {
         long total = 0;
-        for (Path p : walk.filter(Files::isRegularFile).toList()) {
-          total += Files.size(p);
+        long entries = 0;
+        for (java.util.Iterator<Path> it = walk.iterator(); it.hasNext(); ) {
+          Path p = it.next();
+          if (++entries > MAX_MEASURED_ENTRIES) {
+            return artifact.withFile(-1, null);
+          }
+          if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("stopped measuring: the task was canceled");
+          }
+          if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            total += Files.size(p);
+          }
         }
         return artifact.withFile(total, null);
+      } catch (java.io.UncheckedIOException e) {
+        return artifact.withFile(-1, null); // an unreadable subdirectory: size unknown
       }
     }
     try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha())) {
