@@ -57,7 +57,11 @@ public final class Summaries {
     for (List<Artifact> list : node.outputArtifacts().values()) {
       for (Artifact a : list) {
         Path local = a.localPath();
-        String path = local != null && a.size() >= 0 ? directory.relative(local) : null;
+        // Only a file of this pipeline's runs gets a relative path (the report links it); an
+        // importer's file elsewhere on this machine is shown by its URI alone.
+        String path = local != null && a.size() >= 0
+            && local.toAbsolutePath().normalize().startsWith(directory.pipelineDirectory())
+            ? directory.relative(local) : null;
         artifacts.add(new ArtifactSummary(a.name(), a.schemaTitle(), a.uri(), path, a.size(), a.sha256(),
             a.metadata(), node.id()));
         if (a.schemaTitle().equals("system.Metrics")) {
