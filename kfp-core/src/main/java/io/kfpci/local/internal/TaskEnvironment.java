@@ -12,16 +12,19 @@ import java.util.TreeMap;
  * (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, ALL_PROXY in both cases; the CA bundle variables
  * SSL_CERT_FILE, SSL_CERT_DIR, REQUESTS_CA_BUNDLE), and what a component's own pip needs to
  * find its index (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_TRUSTED_HOST, PIP_CERT,
- * PIP_CONFIG_FILE); then the runner's own (TMPDIR, PYTHONUNBUFFERED, and VIRTUAL_ENV with PATH
- * for a managed venv) and the task's env from the pipeline, which win. Everything else of the
- * agent (cloud credentials, CI tokens) stays out, unless the run asks to inherit it all
- * ({@code --inherit-env}, today's behaviour before this rule). Stateless.
+ * PIP_CONFIG_FILE), and what a GPU task needs to find and pick its devices (LD_LIBRARY_PATH,
+ * CUDA_HOME, CUDA_VISIBLE_DEVICES, NVIDIA_VISIBLE_DEVICES); then the runner's own (TMPDIR,
+ * PYTHONUNBUFFERED, and VIRTUAL_ENV with PATH for a managed venv) and the task's env from the
+ * pipeline, which win. Everything else of the agent (cloud credentials, CI tokens) stays out,
+ * unless the run asks to inherit it all ({@code --inherit-env}, the behaviour before this rule).
+ * Stateless.
  */
 public final class TaskEnvironment {
   static final Set<String> PASSED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TZ", "LANG", "LANGUAGE",
       "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy",
       "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
-      "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST", "PIP_CERT", "PIP_CONFIG_FILE");
+      "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST", "PIP_CERT", "PIP_CONFIG_FILE",
+      "LD_LIBRARY_PATH", "CUDA_HOME", "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES");
 
   private TaskEnvironment() {}
 
