@@ -14,8 +14,16 @@ public final class ExitCodes {
    * that is missing or unreadable, a compile error, a failed run, an output that cannot be written.
    */
   public static final int FAILED = 1;
-  /** The command line is wrong: an unknown option, a missing argument, a bad option value. Nothing ran. */
-  public static final int USAGE = 2;
+  /**
+   * A quality gate held only partly: a {@code warn} rule did not hold (Jenkins: UNSTABLE). Only
+   * {@code kfpci gate} returns it.
+   */
+  public static final int UNSTABLE = 2;
+  /**
+   * The command line is wrong: an unknown option, a missing argument, a bad option value. Nothing
+   * ran. 64 (sysexits' EX_USAGE), not picocli's 2, so that it never reads as an unstable gate.
+   */
+  public static final int USAGE = 64;
   /** The run was canceled (a cancel request, or the run was stopped on the server). */
   public static final int CANCELED = 3;
   /** Reserved for remote commands: the KFP server could not be reached, refused, or answered with an error. */

@@ -84,9 +84,10 @@ public final class KfpciCommand implements Callable<Integer> {
     codes.put(ExitCodes.OK + "", "success");
     codes.put(ExitCodes.FAILED + "", "failed: invalid pipeline or parameter, missing or unreadable input, "
         + "compile error, failed run, unwritable output");
-    codes.put(ExitCodes.USAGE + "", "usage error: unknown option, missing argument, bad option value");
+    codes.put(ExitCodes.UNSTABLE + "", "unstable: a warn rule of a quality gate did not hold (kfpci gate)");
     codes.put(ExitCodes.CANCELED + "", "the run was canceled");
     codes.put(ExitCodes.SERVER + "", "server error (reserved for remote commands)");
+    codes.put(ExitCodes.USAGE + "", "usage error: unknown option, missing argument, bad option value");
     codes.put(ExitCodes.INTERRUPTED + "", "interrupted (Ctrl-C)");
     return codes;
   }

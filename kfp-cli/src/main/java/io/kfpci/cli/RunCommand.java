@@ -70,6 +70,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "OUT.json", description = "Also write the run summary here.")
   Path summaryOut;
 
+  @Option(names = "--secret-param", paramLabel = "NAME", description = "A run parameter whose value is secret: masked in the console, logs, summary and report, and not saved for --resume (give it again). Names ending in _password, _token or _secret are secret anyway.")
+  List<String> secretParams = new ArrayList<>();
+
+  @Option(names = "--inherit-env", description = "Give tasks this machine's whole environment (default: a minimal one, see docs/local-runner.md).")
+  boolean inheritEnv;
+
   @Option(names = {"-q", "--quiet"}, description = "Print state changes, warnings and retries only, not the tasks' output (run.log has everything).")
   boolean quiet;
 
@@ -105,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
     LocalRunSpec.Builder builder = LocalRunSpec.builder().pipeline(file).function(function)
         .parameters(RunParameters.parseAssignments(params)).pipelineRoot(pipelineRoot).runId(runId).resume(resume)
         .noCache(noCache).parallelism(parallelism).engine(Engine.parse(engine)).strictResources(strictResources)
-        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir);
+        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir)
+        .secretParameters(secretParams).inheritEnvironment(inheritEnv);
     PrintWriter out = spec.commandLine().getOut();
     RunOutput console = new RunOutput(RunOutput.level(quiet, verbose));
     LocalRunner runner;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@link ExitCodes}.
  */
 class CliDocsTest {
-  private static final Pattern SECTION = Pattern.compile("(?m)^## `kfpci (\\w+)`$");
+  private static final Pattern SECTION = Pattern.compile("(?m)^## `kfpci ([\\w-]+)`$");
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
   private static String doc() throws Exception {

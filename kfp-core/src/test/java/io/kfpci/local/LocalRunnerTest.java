@@ -135,6 +135,7 @@ class LocalRunnerTest {
 
     ArtifactSummary imported = task(summary, "inner-pipeline/importer").artifacts().get(0);
     assertThat(imported.uri()).isEqualTo(data.toString());
+    assertThat(imported.path()).as("a file outside the pipeline's runs gets no path relative to the run").isNull();
     assertThat(imported.metadata().get("origin").asText()).isEqualTo("fixture");
     assertThat(imported.sha256()).isEqualTo(sha256("hello data"));
     assertThat(text(summary, "inner-pipeline", "Output")).isEqualTo("hello data|fixture");
