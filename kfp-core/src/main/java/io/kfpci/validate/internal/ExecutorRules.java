@@ -18,6 +18,12 @@ import java.util.Set;
 
 /** Rules over executors: container images, placeholders, resources and importers. */
 public final class ExecutorRules {
+  /**
+   * Accelerators one task may ask for, exclusive. No node has that many; the bound keeps a count
+   * from the file out of arithmetic that could overflow (Kubernetes itself takes an int64).
+   */
+  static final long MAX_ACCELERATORS = 1_000_000;
+
   private ExecutorRules() {}
 
   public static void check(PipelineDocument doc, ProblemSink sink) {
@@ -147,14 +153,22 @@ public final class ExecutorRules {
       String count = accelerator.getResourceCount();
       FieldPath countAt = at.key("accelerator").key("resourceCount");
       if (!count.isEmpty() && !count.contains("{{")) {
-        if (!count.matches("\\d+") || Long.parseLong(count) <= 0) {
+        if (!count.matches("\\d+") || count.matches("0+")) {
           sink.error(Rule.RESOURCES, countAt, "accelerator count '" + count + "' of component '"
               + componentName + "' is not a positive whole number", "for example set_accelerator_limit(1)");
+        } else if (count.replaceFirst("^0+", "").length() > 18 || Long.parseLong(count) >= MAX_ACCELERATORS) {
+          sink.error(Rule.RESOURCES, countAt, "accelerator count '" + abbreviate(count) + "' of component '"
+              + componentName + "' is too large: it must be below " + MAX_ACCELERATORS,
+              "for example set_accelerator_limit(1)");
         }
       }
       if (accelerator.getCount() < 0) {
         sink.error(Rule.RESOURCES, at.key("accelerator").key("count"), "accelerator count of component '"
             + componentName + "' is negative", "");
+      } else if (accelerator.getCount() >= MAX_ACCELERATORS) {
+        sink.error(Rule.RESOURCES, at.key("accelerator").key("count"), "accelerator count "
+            + accelerator.getCount() + " of component '" + componentName + "' is too large: it must be below "
+            + MAX_ACCELERATORS, "");
       }
       boolean hasCount = !count.isEmpty() || accelerator.getCount() > 0;
       boolean hasType = !accelerator.getResourceType().isEmpty() || !accelerator.getType().isEmpty();
@@ -217,6 +231,10 @@ public final class ExecutorRules {
       case VALUE_NOT_SET -> sink.error(Rule.IMPORTER, at.key("artifactUri"), "importer '" + componentName
           + "' has no artifact URI", "pass artifact_uri to dsl.importer, as a constant or a pipeline input");
     }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
