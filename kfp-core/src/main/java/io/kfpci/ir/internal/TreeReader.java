@@ -303,8 +303,12 @@ final class TreeReader {
     IOContext context = new IOContext(YAML.streamReadConstraints(), StreamWriteConstraints.defaults(),
         ErrorReportConfiguration.defaults(), new BufferRecycler(), ContentReference.redacted(), false);
     ParserImpl events = new ParserImpl(new LinearStreamReader(text.codePoints().toArray()), loaderOptions());
-    return new LinearYamlParser(context, YAML.getParserFeatures(), YAML.getFormatParserFeatures(),
-        new StringReader(""), events);
+    int yamlFeatures = 0;
+    for (YAMLParser.Feature feature : YAMLParser.Feature.values()) {
+      // getFormatParserFeatures() does not report the defaults, such as EMPTY_STRING_AS_NULL.
+      yamlFeatures |= YAML.isEnabled(feature) ? feature.getMask() : 0;
+    }
+    return new LinearYamlParser(context, YAML.getParserFeatures(), yamlFeatures, new StringReader(""), events);
   }
 
   /** Exists only to reach YAMLParser's constructor that takes a ready SnakeYAML parser. */
