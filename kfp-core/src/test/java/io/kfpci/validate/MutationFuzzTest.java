@@ -103,6 +103,13 @@ class MutationFuzzTest {
     }
     for (Problem p : reports.get(0).problems()) {
       assertThat(p.position().file()).startsWith(mutant.name());
+      if (p.rule() != io.kfpci.problem.Rule.FILE_FORMAT) {
+        // A content error has its line and field; only whole-file problems (size, format) have none.
+        assertThat(p.position().line()).as("line of %s", p.headline()).isPositive();
+        assertThat(p.jsonPath()).startsWith("$");
+      }
+      // The schema walk must find what protojson would reject, each at its own line.
+      assertThat(p.message()).as("a protojson backstop message").doesNotStartWith("not a valid ");
       assertThat(p.headline() + p.hint() + p.jsonPath()).as("printable problem")
           .doesNotContainPattern("[\\p{Cc}\\p{Cf}\\u2028\\u2029]");
     }
