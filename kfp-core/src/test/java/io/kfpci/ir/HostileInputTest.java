@@ -102,6 +102,12 @@ class HostileInputTest {
         "error KFP090 gpu.yaml:14:25 $.deploymentSpec.executors['exec-hello'].container.resources.accelerator"
             + ".resourceCount: accelerator count '99999999999999999999' of component 'comp-hello' is too large: it must"
             + " be below 1000000");
+    // A quantity whose exponent would expand to 10^8 digits is refused, not computed.
+    String cpu = PIPELINE.replace("        image: alpine\n", "        image: alpine\n"
+        + "        resources: {resourceCpuLimit: \"1e99999999\"}\n");
+    assertThat(Assertions.assertTimeoutPreemptively(HANG_GUARD, () -> problems("cpu.yaml", cpu))).containsExactly(
+        "error KFP090 cpu.yaml:13:21 $.deploymentSpec.executors['exec-hello'].container.resources.resourceCpuLimit:"
+            + " cpu limit '1e99999999' of component 'comp-hello' is not a Kubernetes quantity");
     assertThat(problems("gpu.yaml", accelerator.replace("resourceCount: \"99999999999999999999\"",
         "count: 99999999999999999999"))).containsExactly(
         "error KFP003 gpu.yaml:14:25 $.deploymentSpec.executors['exec-hello'].container.resources.accelerator"
@@ -219,6 +225,15 @@ class HostileInputTest {
     assertThat(problems("list.yaml", PIPELINE.replace("command: [echo,", "command: [null,"))).containsExactly(
         "error KFP003 list.yaml:13:19 $.deploymentSpec.executors['exec-hello'].container.command[0]: '0' must be a"
             + " string, not null");
+    // A Struct value is a double: an integer beyond its range would become infinity.
+    assertThat(problems("big.yaml", PIPELINE.replace("constant: hi", "constant: 1" + "0".repeat(400))))
+        .containsExactly("error KFP003 big.yaml:23:39 $.root.dag.tasks.hello.inputs.parameters.greeting.runtimeValue"
+            + ".constant: 'constant' must be a number within the range of a double, not number"
+            + " 1000000000000000000000000000000000000...");
+    assertThat(problems("inf.yaml", PIPELINE.replace("        image: alpine\n", "        image: alpine\n"
+        + "        resources: {cpuLimit: \"Infinity\"}\n"))).containsExactly(
+        "error KFP090 inf.yaml:13:21 $.deploymentSpec.executors['exec-hello'].container.resources.cpuLimit: cpu"
+            + " limit Infinity of component 'comp-hello' is not a finite number");
     assertThat(problems("oneof.yaml", PIPELINE.replace("    executorLabel: exec-hello\n",
         "    executorLabel: exec-hello\n    dag: {}\n"))).containsExactly(
         "error KFP003 oneof.yaml:5:5 $.components['comp-hello'].dag: 'dag' and 'executorLabel' cannot both be set:"

@@ -55,6 +55,7 @@ public final class DocumentAssembler {
     TreeReader.ParsedDocument specDoc = documents.get(0);
     requirePipeline(specDoc, file);
     SchemaWalker specWalker = new SchemaWalker(file, specDoc.positions(), canonical);
+    specWalker.typedSeparately(FieldPath.ROOT.key("deploymentSpec"));
     specWalker.walkMessage(specDoc.root(), PipelineSpec.getDescriptor(), FieldPath.ROOT, FieldPath.ROOT);
     String deploymentKey = spelling(specDoc.root(), "deploymentSpec", "deployment_spec");
     JsonNode deploymentNode = specDoc.root().path(deploymentKey);

@@ -49,12 +49,21 @@ final class SchemaWalker {
   private final Map<FieldPath, SourcePosition> rawPositions;
   private final Map<FieldPath, SourcePosition> canonicalPositions;
   private final List<Problem> problems = new ArrayList<>();
+  private FieldPath typedSeparately;
 
   SchemaWalker(String file, Map<FieldPath, SourcePosition> rawPositions,
       Map<FieldPath, SourcePosition> canonicalPositions) {
     this.file = file;
     this.rawPositions = rawPositions;
     this.canonicalPositions = canonicalPositions;
+  }
+
+  /**
+   * A free-form field that is also walked with its real type (deploymentSpec, a Struct in the IR),
+   * so its values are checked once, by that walk.
+   */
+  void typedSeparately(FieldPath canonical) {
+    this.typedSeparately = canonical;
   }
 
   List<Problem> problems() {
@@ -158,7 +167,7 @@ final class SchemaWalker {
       case MESSAGE -> {
         Descriptor type = field.getMessageType();
         if (OPAQUE_TYPES.contains(type.getFullName())) {
-          recordSubtree(value, raw, canonical);
+          recordSubtree(value, raw, canonical, !canonical.equals(typedSeparately));
           if (type.getFullName().equals("google.protobuf.Struct") && !value.isObject()) {
             typeError(raw, canonical, "an object", value);
           } else if (type.getFullName().equals("google.protobuf.ListValue") && !value.isArray()) {
@@ -217,19 +226,20 @@ final class SchemaWalker {
   }
 
   /** Free-form values (Struct and friends) still get positions, for checks that look inside. */
-  private void recordSubtree(JsonNode value, FieldPath raw, FieldPath canonical) {
+  private void recordSubtree(JsonNode value, FieldPath raw, FieldPath canonical, boolean checkNumbers) {
     record(raw, canonical);
-    if (value.isNumber() && !Double.isFinite(value.doubleValue())) {
-      // A google.protobuf.Value number is a finite double; protojson cannot print any other.
+    if (checkNumbers && value.isBigInteger() && !Double.isFinite(value.doubleValue())) {
+      // A google.protobuf.Value number is a finite double: protojson reads a bigger integer as
+      // infinity, which it then cannot print. (Non-finite floats are written as strings.)
       typeError(raw, canonical, "a number within the range of a double", value);
     }
     if (value.isObject()) {
       for (Map.Entry<String, JsonNode> e : value.properties()) {
-        recordSubtree(e.getValue(), raw.key(e.getKey()), canonical.key(e.getKey()));
+        recordSubtree(e.getValue(), raw.key(e.getKey()), canonical.key(e.getKey()), checkNumbers);
       }
     } else if (value.isArray()) {
       for (int i = 0; i < value.size(); i++) {
-        recordSubtree(value.get(i), raw.index(i), canonical.index(i));
+        recordSubtree(value.get(i), raw.index(i), canonical.index(i), checkNumbers);
       }
     }
   }

@@ -23,6 +23,12 @@ public final class ExecutorRules {
    * from the file out of arithmetic that could overflow (Kubernetes itself takes an int64).
    */
   static final long MAX_ACCELERATORS = 1_000_000;
+  /**
+   * The Kubernetes quantity grammar (apimachinery resource.Quantity), with the number and the
+   * exponent bounded: "1e99999999" would otherwise be expanded to a number with 10^8 digits.
+   */
+  private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern.compile(
+      "[+-]?(?:\\d{1,40}(?:\\.\\d{0,40})?|\\.\\d{1,40})(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d{1,3})?");
 
   private ExecutorRules() {}
 
@@ -184,6 +190,11 @@ public final class ExecutorRules {
       return; // unset, or resolved from a pipeline input at run time
     }
     String reason = null;
+    if (!QUANTITY.matcher(value).matches()) {
+      sink.error(Rule.RESOURCES, at, what + " '" + abbreviate(value) + "' of component '" + componentName
+          + "' is not a Kubernetes quantity", "use a quantity such as 500m or 2 for cpu, 512Mi or 4G for memory");
+      return;
+    }
     try {
       BigDecimal amount = Quantity.getAmountInBytes(new Quantity(value));
       if (amount.signum() <= 0) {
@@ -201,6 +212,9 @@ public final class ExecutorRules {
   private static void positive(String componentName, String what, double value, FieldPath at, ProblemSink sink) {
     if (value < 0) {
       sink.error(Rule.RESOURCES, at, what + " " + value + " of component '" + componentName + "' is negative", "");
+    } else if (!Double.isFinite(value)) {
+      sink.error(Rule.RESOURCES, at, what + " " + value + " of component '" + componentName
+          + "' is not a finite number", "");
     }
   }
 
