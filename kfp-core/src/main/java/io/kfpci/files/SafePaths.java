@@ -1,5 +1,6 @@
 package io.kfpci.files;
 
+import io.kfpci.problem.Printable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -84,17 +85,9 @@ public final class SafePaths {
     return Optional.empty();
   }
 
-  /** {@code name} with control characters written as {@code \\uXXXX}, safe to print. */
+  /** {@code name} safe to print: control and other unsafe characters written as {@code \\uXXXX}. */
   static String printable(String name) {
-    if (name == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      out.append(Character.isISOControl(c) ? escape(c) : String.valueOf(c));
-    }
-    return out.toString();
+    return name == null ? "" : Printable.escape(name);
   }
 
   private static String escape(char c) {
