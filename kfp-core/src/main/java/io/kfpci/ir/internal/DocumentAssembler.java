@@ -56,6 +56,8 @@ public final class DocumentAssembler {
     requirePipeline(specDoc, file);
     SchemaWalker specWalker = new SchemaWalker(file, specDoc.positions(), canonical);
     specWalker.typedSeparately(FieldPath.ROOT.key("deploymentSpec"));
+    boolean quoteValues = clearlyAPipeline(specDoc.root());
+    specWalker.quoteValues(quoteValues);
     specWalker.walkMessage(specDoc.root(), PipelineSpec.getDescriptor(), FieldPath.ROOT, FieldPath.ROOT);
     String deploymentKey = spelling(specDoc.root(), "deploymentSpec", "deployment_spec");
     JsonNode deploymentNode = specDoc.root().path(deploymentKey);
@@ -73,6 +75,7 @@ public final class DocumentAssembler {
       FieldPath prefix = FieldPath.ROOT.key("platformSpec");
       Map<FieldPath, SourcePosition> raw = prefixed(doc.positions(), prefix);
       SchemaWalker walker = new SchemaWalker(file, raw, canonical);
+      walker.quoteValues(quoteValues);
       if (!doc.root().has("platforms")) {
         problems.add(Problem.error(Rule.FILE_FORMAT, raw.getOrDefault(prefix, new SourcePosition(file, 1, 1)),
             prefix.toString(), "document " + (doc.index() + 1)
@@ -173,6 +176,17 @@ public final class DocumentAssembler {
         "not a KFP pipeline: the first document is " + what + " (its content is not quoted)",
         "a pipeline has pipelineInfo, root, components and deploymentSpec; compile one with"
             + " `kfpci compile pipeline.py -o pipeline.yaml`")));
+  }
+
+  /** Two or more PipelineSpec fields at the top: every compiled pipeline has five or more. */
+  private static boolean clearlyAPipeline(JsonNode root) {
+    int fields = 0;
+    for (var f : PipelineSpec.getDescriptor().getFields()) {
+      if (root.has(f.getJsonName()) || root.has(f.getName())) {
+        fields++;
+      }
+    }
+    return fields >= 2;
   }
 
   @SuppressWarnings("unchecked")

@@ -50,6 +50,8 @@ final class SchemaWalker {
   private final Map<FieldPath, SourcePosition> canonicalPositions;
   private final List<Problem> problems = new ArrayList<>();
   private FieldPath typedSeparately;
+  /** Whether messages may quote values; only once the document is clearly a pipeline. */
+  private boolean quoteValues = true;
 
   SchemaWalker(String file, Map<FieldPath, SourcePosition> rawPositions,
       Map<FieldPath, SourcePosition> canonicalPositions) {
@@ -64,6 +66,14 @@ final class SchemaWalker {
    */
   void typedSeparately(FieldPath canonical) {
     this.typedSeparately = canonical;
+  }
+
+  /**
+   * Whether type errors may quote the wrong value. A document with a single pipeline field (say
+   * "root: s3cret", a password file) is still checked, but its values stay unprinted.
+   */
+  void quoteValues(boolean quote) {
+    this.quoteValues = quote;
   }
 
   List<Problem> problems() {
@@ -309,7 +319,20 @@ final class SchemaWalker {
     String name = canonical.segments().isEmpty() ? "document"
         : String.valueOf(canonical.segments().get(canonical.segments().size() - 1));
     problems.add(Problem.error(Rule.FIELD_TYPE, at(raw), canonical.toString(),
-        "'" + name + "' must be " + expected + ", not " + describe(actual), ""));
+        "'" + name + "' must be " + expected + ", not " + (quoteValues ? describe(actual) : kind(actual)), ""));
+  }
+
+  /** The kind of a value without the value: for a file that may not be a pipeline at all. */
+  private static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "a list";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
   }
 
   /** Null stands for "unset" except as an element of a list or map, where only a Value may be null. */

@@ -72,7 +72,7 @@ final class TreeReader {
 
   /** A top-level PipelineSpec field, as a key (either spelling, maybe quoted): the sign of a pipeline. */
   private static final Pattern PIPELINE_KEY = Pattern.compile(
-      "(?:^|[\\s{,])[\"']?(?:pipelineInfo|pipeline_info|deploymentSpec|deployment_spec|schemaVersion|schema_version"
+      "(?:^|[\\s{,])[\"']?(pipelineInfo|pipeline_info|deploymentSpec|deployment_spec|schemaVersion|schema_version"
           + "|sdkVersion|sdk_version|components|root)[\"']?\\s*:");
   private static final String NOT_QUOTED = " (the text is not quoted: the file does not look like a KFP pipeline)";
 
@@ -90,9 +90,22 @@ final class TreeReader {
     return new TreeReader(entry.name()).readAll(entry);
   }
 
-  /** Whether {@code text} has a top-level PipelineSpec key somewhere, so quoting it leaks nothing. */
+  /**
+   * Whether {@code text} has two different PipelineSpec keys, so quoting it leaks nothing. Every
+   * compiled pipeline has five or more; one alone proves little ("root: s3cret" is a password).
+   */
   static boolean looksLikePipeline(String text) {
-    return PIPELINE_KEY.matcher(text).find();
+    java.util.regex.Matcher m = PIPELINE_KEY.matcher(text);
+    String first = null;
+    while (m.find()) {
+      String key = m.group(1).replace("_", "").toLowerCase(java.util.Locale.ROOT);
+      if (first == null) {
+        first = key;
+      } else if (!first.equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<ParsedDocument> readAll(PackageReader.Entry entry) throws InvalidPipelineException {
