@@ -128,6 +128,27 @@ class HostileInputTest {
   }
 
   @Test
+  void aBombSkippedOnTheWayToPipelineYamlIsCutOff() throws IOException {
+    // Every member is under 32 MiB, but skipping them still inflates them: 5 x 30 MiB of zeros.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("a.yaml"));
+      zip.write(PIPELINE.getBytes(UTF_8));
+      byte[] zeros = new byte[30 << 20];
+      for (int i = 0; i < 5; i++) {
+        zip.putNextEntry(new ZipEntry("zeros-" + i + ".bin"));
+        zip.write(zeros);
+      }
+      zip.putNextEntry(new ZipEntry("pipeline.yaml"));
+      zip.write(PIPELINE.getBytes(UTF_8));
+      zip.closeEntry();
+    }
+
+    assertThat(problems("bomb.zip", bytes.toByteArray())).containsExactly(
+        "error KFP001 bomb.zip $: unreadable zip archive: it expands to more than 128 MiB (a decompression bomb?)");
+  }
+
+  @Test
   void aLongLineOrCommentLoadsInTimeLinearInItsSize() throws InvalidPipelineException {
     // Quadratic loading makes 4x the size cost 16x the time (an 8 MiB line took over a minute);
     // linear loading, 4x. The ratio of the best of five runs is compared, not any absolute time,

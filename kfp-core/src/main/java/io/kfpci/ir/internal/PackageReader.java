@@ -97,7 +97,7 @@ public final class PackageReader {
   }
 
   private static Entry readZip(String name, byte[] content) throws InvalidPipelineException {
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
+    try (ZipInputStream zip = new BoundedZipInputStream(new ByteArrayInputStream(content))) {
       Entry first = null;
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         if (e.isDirectory() || isMacMetadata(e.getName())) {
@@ -127,7 +127,8 @@ public final class PackageReader {
 
   private static Entry readTarGz(String name, byte[] content) throws InvalidPipelineException {
     try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(content)))) {
+        new TarArchiveInputStream(new BoundedInputStream(new GzipCompressorInputStream(
+            new ByteArrayInputStream(content))))) {
       Entry first = null;
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         if (!e.isFile() || isMacMetadata(e.getName())) {
@@ -149,6 +150,74 @@ public final class PackageReader {
     } catch (IOException | IllegalArgumentException e) {
       // commons-compress reports some malformed headers unchecked.
       throw fail(name, "unreadable tar.gz archive: " + e.getMessage(), SUPPORTED);
+    }
+  }
+
+  /**
+   * All the bytes an archive may expand to, the members skipped on the way to pipeline.yaml
+   * included: skipping a member still decompresses it, so a bomb before pipeline.yaml would
+   * otherwise cost minutes.
+   */
+  static final long MAX_EXPANDED_BYTES = 4 * PipelineLoader.MAX_FILE_BYTES;
+
+  private static IOException tooMuch() {
+    return new IOException("it expands to more than " + (MAX_EXPANDED_BYTES >> 20)
+        + " MiB (a decompression bomb?)");
+  }
+
+  /** Counts what is read through it (tar's view of the decompressed gzip stream). */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long total;
+
+    BoundedInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count(skipped);
+      return skipped;
+    }
+
+    private void count(long n) throws IOException {
+      total += n;
+      if (total > MAX_EXPANDED_BYTES) {
+        throw tooMuch();
+      }
+    }
+  }
+
+  /** Counts the inflated bytes of every member, those closeEntry() skips included. */
+  private static final class BoundedZipInputStream extends ZipInputStream {
+    private long total;
+
+    BoundedZipInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      total += Math.max(n, 0);
+      if (total > MAX_EXPANDED_BYTES) {
+        throw tooMuch();
+      }
+      return n;
     }
   }
 
