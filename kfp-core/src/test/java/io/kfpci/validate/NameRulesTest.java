@@ -170,4 +170,123 @@ class NameRulesTest {
       }
     }
   }
+
+  /** A ParallelFor in a DAG component, artifacts in and out, and a platform spec. */
+  private static final String LOOP_TEMPLATE = """
+      components:
+        comp-for-loop-1:
+          dag:
+            outputs:
+              artifacts:
+                ${DOUTA}:
+                  artifactSelectors:
+                  - {outputArtifactKey: model, producerSubtask: ${INNER}}
+            tasks:
+              ${INNER}:
+                componentRef: {name: comp-print}
+                inputs:
+                  parameters:
+                    x: {componentInputParameter: ${ITEM}}
+          inputDefinitions:
+            parameters:
+              ${ITEM}: {parameterType: NUMBER_INTEGER}
+          outputDefinitions:
+            artifacts:
+              ${DOUTA}:
+                artifactType: {schemaTitle: system.Model, schemaVersion: 0.0.1}
+                isArtifactList: true
+        comp-print:
+          executorLabel: ${EXEC}
+          inputDefinitions:
+            artifacts:
+              ${INA}:
+                artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}
+                isOptional: true
+            parameters:
+              x: {parameterType: NUMBER_INTEGER}
+          outputDefinitions:
+            artifacts:
+              model:
+                artifactType: {schemaTitle: system.Model, schemaVersion: 0.0.1}
+      deploymentSpec:
+        executors:
+          ${EXEC}:
+            container:
+              image: alpine
+              command: [echo, "{{$.inputs.parameters['x']}}", "{{$.outputs.artifacts['model'].path}}"]
+      pipelineInfo:
+        name: loop
+      root:
+        dag:
+          tasks:
+            for-loop-1:
+              componentRef: {name: comp-for-loop-1}
+              parameterIterator:
+                itemInput: ${ITEM}
+                items: {raw: '[1, 2]'}
+      schemaVersion: 2.1.0
+      ---
+      platforms:
+        kubernetes:
+          deploymentSpec:
+            executors:
+              ${EXEC}:
+                nodeSelector:
+                  labels: {accelerator: nvidia-a100}
+      """;
+  private static final Map<String, String> LOOP_SAFE = Map.of("DOUTA", "models", "INNER", "print", "ITEM",
+      "pipelinechannel--loop-item-param-1", "EXEC", "exec-print", "INA", "data");
+
+  private static List<Problem> loopProblems(Map<String, String> names) {
+    String text = LOOP_TEMPLATE;
+    for (Map.Entry<String, String> e : names.entrySet()) {
+      String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(e.getValue()));
+      text = text.replace("${" + e.getKey() + "}", "\"" + escaped + "\"");
+    }
+    try {
+      return Validator.validate(PipelineLoader.load("loop.yaml", text.getBytes(UTF_8))).problems();
+    } catch (InvalidPipelineException e) {
+      throw new AssertionError("the loop template must load: " + e.problems(), e);
+    }
+  }
+
+  @Test
+  void loopItemsNestedTasksArtifactsAndPlatformExecutorsAreCheckedToo() {
+    assertThat(loopProblems(LOOP_SAFE)).isEmpty();
+    Map<String, List<String>> where = Map.of(
+        "ITEM", List.of(
+            "$.components['comp-for-loop-1'].inputDefinitions.parameters%s|input parameter name of component"
+                + " 'comp-for-loop-1'",
+            "$.root.dag.tasks['for-loop-1'].parameterIterator.itemInput|loop item name of task 'for-loop-1'"),
+        "INNER", List.of("$.components['comp-for-loop-1'].dag.tasks%s|task name in component 'comp-for-loop-1'"),
+        "DOUTA", List.of(
+            "$.components['comp-for-loop-1'].outputDefinitions.artifacts%s|output artifact name of component"
+                + " 'comp-for-loop-1'",
+            "$.components['comp-for-loop-1'].dag.outputs.artifacts%s|DAG output artifact name of component"
+                + " 'comp-for-loop-1'"),
+        "INA", List.of("$.components['comp-print'].inputDefinitions.artifacts%s|input artifact name of component"
+            + " 'comp-print'"),
+        "EXEC", List.of("$.deploymentSpec.executors%s|executor name",
+            "$.platformSpec.platforms.kubernetes.deploymentSpec.executors%s|executor name"));
+    for (String bad : List.of("../../../../tmp/x", "/abs", "..", "C:", "a\0b")) {
+      String name = bad.replace("\\0", "\0");
+      String shown = name.replace("\0", "\\u0000");
+      for (Map.Entry<String, List<String>> slot : where.entrySet()) {
+        Map<String, String> names = new HashMap<>(LOOP_SAFE);
+        names.put(slot.getKey(), name);
+        String segment = FieldPath.ROOT.key(name).toString().substring(1).replace("\0", "\\u0000");
+        Set<String> expected = slot.getValue().stream().map(spec -> {
+          String[] parts = spec.split("\\|");
+          return String.format(parts[0], segment) + " " + parts[1] + " '" + shown + "' cannot be used as a file name";
+        }).collect(Collectors.toSet());
+
+        Set<String> actual = loopProblems(names).stream()
+            .filter(p -> p.rule() == Rule.SAFE_NAME)
+            .map(p -> p.jsonPath() + " " + p.message().substring(0, p.message().indexOf(" cannot be used") + 30))
+            .collect(Collectors.toSet());
+
+        assertThat(actual).as("%s named '%s'", slot.getKey(), shown).isEqualTo(expected);
+      }
+    }
+  }
 }
