@@ -331,6 +331,15 @@ class HostileInputTest {
         }
       }
     }
+    // A /proc file says its size is 0; it is read through the bounded read, and its text stays unprinted.
+    Path environ = Path.of("/proc/self/environ");
+    if (Files.isReadable(environ) && System.getenv("PATH") != null) {
+      Path link = dir.resolve("environ.yaml");
+      Files.createSymbolicLink(link, environ);
+      List<Problem> found = Validator.validate(link).problems();
+      assertThat(found).isNotEmpty().allSatisfy(p -> assertThat(p.message() + p.hint() + p.jsonPath())
+          .doesNotContain(System.getenv("PATH")).doesNotContain("PATH="));
+    }
     Files.writeString(credentials, "TOKEN=" + secret + "\n");
     assertThat(Fixtures.lines(Validator.validate(dir.resolve("pipeline.yaml")).problems())).containsExactly(
         "error KFP001 " + dir.resolve("pipeline.yaml") + ":1:1 $: not a KFP pipeline: the first document is a single"
