@@ -91,8 +91,9 @@ class CliProcessTest {
 
     CliRun run = kfpci("run", "--local", notYaml.toString());
 
-    assertThat(run.err()).isEqualTo(notYaml + ":3:1: error KFP001: YAML syntax error: expected ',' or ']', but got"
-        + " <stream end> (while parsing a flow sequence at line 2)\n" + CANNOT_RUN_1);
+    // Not yet a pipeline, so the message quotes none of the file (it could be a credentials file).
+    assertThat(run.err()).isEqualTo(notYaml + ":3:1: error KFP001: YAML syntax error: the text is not YAML (the text is"
+        + " not quoted: the file does not look like a KFP pipeline)\n" + CANNOT_RUN_1);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
   }
 
@@ -273,8 +274,10 @@ class CliProcessTest {
     assertThat(demoParallelism.exitCode()).isEqualTo(ExitCodes.USAGE);
 
     CliRun unknownCommand = kfpci("rnu");
-    assertThat(unknownCommand.err()).isEqualTo("error: unknown command 'rnu'; the commands are: compile, validate, run,"
-        + " demo, report, help\nRun 'kfpci --help' for the options.\n");
+    assertThat(unknownCommand.err()).isEqualTo("error: unknown command 'rnu'; the commands are: "
+        + String.join(", ", KfpciCommand.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter())).getSubcommands().keySet())
+        + "\nRun 'kfpci --help' for the options.\n");
     assertThat(unknownCommand.exitCode()).isEqualTo(ExitCodes.USAGE);
 
     CliRun nothing = kfpci();

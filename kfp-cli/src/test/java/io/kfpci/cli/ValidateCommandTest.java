@@ -130,9 +130,9 @@ class ValidateCommandTest {
   }
 
   @Test
-  void badUsageExitsTwo() {
+  void badUsageExitsWithTheUsageCode() {
     CliRun notAssignment = CliRun.of("validate", ok.toString(), "-p", "epochs");
-    assertThat(notAssignment.exitCode()).isEqualTo(2);
+    assertThat(notAssignment.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(notAssignment.err()).isEqualTo("error: run parameter 'epochs' is not name=value\n"
         + "Run 'kfpci validate --help' for the options.\n");
 
