@@ -16,10 +16,18 @@ import argparse
 import os
 
 
+NEEDS = "pip install pandas==2.2.3 scikit-learn==1.5.2 (joblib comes with scikit-learn)"
+
+
 def main() -> None:
-    import joblib
-    import pandas as pd
-    from sklearn.tree import DecisionTreeClassifier
+    try:
+        import joblib
+        import pandas as pd
+        from sklearn.tree import DecisionTreeClassifier
+    except ImportError as e:
+        # Say what is missing and how to get it, not a traceback.
+        raise SystemExit(f"make_baseline_model.py needs pandas and scikit-learn ({e.name} is missing); "
+                         f"in a venv: {NEEDS}")
 
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

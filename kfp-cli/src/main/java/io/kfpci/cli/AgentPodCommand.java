@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci agent-pod}: GPU pod YAML for the Jenkins kubernetes plugin (docs/gpu.md). */
-@Command(name = "agent-pod", mixinStandardHelpOptions = true,
+@Command(name = "agent-pod",
     description = "Print pod YAML for podTemplate(yaml: ...) or agent { kubernetes { yaml ... } }: a build container "
         + "with GPUs, node selection, GPU taint tolerations and a memory-backed /dev/shm.")
 final class AgentPodCommand implements Callable<Integer> {

@@ -24,7 +24,7 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--function", paramLabel = "NAME", description = "The @dsl.pipeline function (default: the only one in the file).")
   String function;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "OUT.yaml", description = "Where to write the IR (default: FILE.yaml beside the source).")
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT.yaml", description = "Where to write the IR (default: FILE.yaml beside the source, e.g. train.py -> train.yaml).")
   Path output;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Compile deadline (default: ${DEFAULT-VALUE}).")
@@ -47,6 +47,11 @@ final class CompileCommand implements Callable<Integer> {
       out.println(result.compilerOutput().stripTrailing());
     }
     out.print(ReportWriters.text(List.of(result.validation())));
-    return result.validation().hasErrors() ? KfpciCommand.FAILED : KfpciCommand.OK;
+    if (result.validation().hasErrors()) {
+      out.flush();
+      Failures.reportHasErrors(List.of(result.validation()), spec.commandLine().getErr());
+      return ExitCodes.FAILED;
+    }
+    return ExitCodes.OK;
   }
 }

@@ -17,6 +17,7 @@ import io.kfpci.ir.PipelineOutline;
 import io.kfpci.validate.ReportWriters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Run every task even when a cached result exists.")
   boolean noCache;
 
-  @Option(names = "--verbose", description = "Also print the tasks' own output (run.log has it anyway).")
+  @Option(names = "--verbose", description = "Also print the tasks' own output, as 'kfpci run' does by default (run.log has it anyway).")
   boolean verbose;
 
   @Mixin PythonOptions python;
@@ -55,8 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     Path root = home != null ? home : Path.of(System.getenv().getOrDefault("KFPCI_HOME", "."));
     Path source = root.resolve(EXAMPLE).normalize();
     if (!Files.isRegularFile(source)) {
-      throw new IllegalArgumentException("cannot find " + EXAMPLE + " under " + root.toAbsolutePath()
-          + "; run the demo from the kfpci checkout or pass --home");
+      throw new NoSuchFileException(source.toString(), null, "cannot find the demo's " + EXAMPLE
+          + "; run the demo from the kfpci checkout, or pass --home with the checkout's directory");
     }
     Path output = root.resolve("kfp-runs/demo/ml_training_pipeline.yaml").normalize();
     PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +72,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("==> pipeline");
     describe(PipelineOutline.of(result.document()), out);
     if (result.validation().hasErrors()) {
-      return KfpciCommand.FAILED;
+      out.flush();
+      Failures.reportHasErrors(List.of(result.validation()), spec.commandLine().getErr());
+      return ExitCodes.FAILED;
     }
 
     Path data = root.resolve(DATA).toAbsolutePath().normalize();
@@ -79,14 +82,15 @@ final class DemoCommand implements Callable<Integer> {
     out.println("==> running locally on " + root.relativize(root.resolve(DATA)) + " (tasks run on this machine;"
         + " Python components in managed venvs, created on first use)");
     out.flush();
+    RunOutput console = new RunOutput(verbose ? RunOutput.Level.NORMAL : RunOutput.Level.QUIET);
     LocalRunner runner = LocalRunner.prepare(LocalRunSpec.builder().pipeline(output)
         .parameters(Map.of("data_path", data.toString())).pipelineRoot(runs).noCache(noCache).parallelism(parallelism)
         .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir).build(),
         new RunListener() {
           @Override
           public void line(String line) {
-            if (verbose || RunCommand.isStateLine(line)) {
-              synchronized (out) {
+            synchronized (out) {
+              if (console.shows(line)) {
                 out.println("    " + line);
                 out.flush();
               }
@@ -95,7 +99,14 @@ final class DemoCommand implements Callable<Integer> {
         });
     RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
     results(summary, runner.runDirectory(), out);
-    return summary.state() == RuntimeState.SUCCEEDED ? KfpciCommand.OK : KfpciCommand.FAILED;
+    int code = RunCommand.exitCode(summary.state());
+    if (code != ExitCodes.OK) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: the demo's run " + summary.state() + "; the results above say why, "
+          + runner.runDirectory().resolve("run.log") + " has every log line (--verbose prints them)");
+      err.flush();
+    }
+    return code;
   }
 
   /** What the run produced: metrics, the deploy decision, artifacts, cache use, where things are. */
@@ -130,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
       if (t.state() == RuntimeState.FAILED && t.kind().equals("container")) {
         out.println("    task '" + t.id() + "' failed" + (t.exitCode() != null ? " with exit code " + t.exitCode() : "")
             + "; its last log lines:");
-        t.logTail().forEach(l -> out.println("      | " + l));
+        RunOutput.tail(t.id(), t.logTail(), RunOutput.Level.NORMAL).forEach(l -> out.println("      | " + l));
       }
     }
     out.println("    summary        " + runDirectory.resolve("summary.json"));

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci gate}: quality-gate rules over a run's metrics (docs/gates.md). */
-@Command(name = "gate", mixinStandardHelpOptions = true,
+@Command(name = "gate",
     description = {"Check a run's metrics against rules such as 'test_accuracy >= 0.85' or "
         + "'test_f1 > baseline - 0.01'.",
         "Exit code: 0 every rule held, 1 a fail rule did not hold (or could not be checked), "

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci preflight}: would the cluster's nodes take these pods at all? (docs/gpu.md) */
-@Command(name = "preflight", mixinStandardHelpOptions = true,
+@Command(name = "preflight",
     description = {"Check that some node of the cluster can take each GPU (or CPU- and memory-hungry) task of a "
         + "pipeline, or an agent pod, before anything is submitted: allocatable GPUs by product, labels and taints.",
         "Exit code: 0 every pod fits, 1 a pod fits on no node (the line says why)."})
@@ -58,7 +58,7 @@ final class PreflightCommand implements Callable<Integer> {
             "nothing to check: give a PIPELINE, or an agent pod's --gpus/--cpu/--memory/--node-selector");
       }
       out.println("preflight: no task of " + pipeline + " asks for GPUs, CPU, memory or node labels; nothing to check");
-      return KfpciCommand.OK;
+      return ExitCodes.OK;
     }
     List<NodeCapacity> nodes;
     try (KubernetesClient client = Clusters.connect(kubeconfig, context)) {
@@ -72,7 +72,7 @@ final class PreflightCommand implements Callable<Integer> {
     out.println(allFit ? "preflight passed: every pod fits on some node of the " + nodes.size() + "-node cluster"
         : "preflight failed: a pod that fits on no node would stay Pending; change its requests or the cluster");
     out.flush();
-    return allFit ? KfpciCommand.OK : KfpciCommand.FAILED;
+    return allFit ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
   private PipelineDocument load(Path file) throws Exception {

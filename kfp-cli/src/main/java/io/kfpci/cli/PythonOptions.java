@@ -17,7 +17,7 @@ final class PythonOptions {
   String python;
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "Cache of managed venvs (default: $KFPCI_CACHE_DIR, else ~/.cache/kfpci).")
+      description = "Cache of managed venvs (default: $KFPCI_CACHE_DIR, else $XDG_CACHE_HOME/kfpci, else ~/.cache/kfpci).")
   Path cacheDir;
 
   KfpCompiler compiler() {

@@ -9,6 +9,8 @@ import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
 import io.kfpci.validate.RunParameters;
+import io.kfpci.problem.InvalidPipelineException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +50,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Name of the run directory (default: time and a random suffix).")
   String runId;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run; tasks that finished are not run again.")
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run; tasks that finished are not run again. The pipeline, its"
+      + " parameters, root, run id and kfp version come from RUN_DIR/spec.json; --no-cache, --parallelism, --engine,"
+      + " --strict-resources, --python and --cache-dir from this command line.")
   Path resume;
 
   @Option(names = "--no-cache", description = "Run every task, even when a cached result exists.")
@@ -66,61 +70,151 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "OUT.json", description = "Also write the run summary here.")
   Path summaryOut;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print state changes only, not the tasks' output (run.log has everything).")
+  @Option(names = "--secret-param", paramLabel = "NAME", description = "A run parameter whose value is secret: masked in the console, logs, summary and report, and not saved for --resume (give it again). Names ending in _password, _token or _secret are secret anyway.")
+  List<String> secretParams = new ArrayList<>();
+
+  @Option(names = "--inherit-env", description = "Give tasks this machine's whole environment (default: a minimal one, see docs/local-runner.md).")
+  boolean inheritEnv;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print state changes, warnings and retries only, not the tasks' output (run.log has everything).")
   boolean quiet;
 
+  @Option(names = "--verbose", description = "Print everything run.log gets, including the KFP executor's input dump,"
+      + " and the Python traceback of a failed compile.")
+  boolean verbose;
+
   @Mixin PythonOptions python;
+
+  /** What a resumed run takes from its spec.json, not from the command line. */
+  private static final List<String> RESUME_FROM_SPEC =
+      List.of("--param", "--function", "--pipeline-root", "--run-id", "--kfp-version");
 
   @Override
   public Integer call() throws Exception {
     if (resume == null && file == null) {
       throw new IllegalArgumentException("give a pipeline FILE to run, or --resume RUN_DIR");
     }
+    if (resume != null) {
+      List<String> refused = RESUME_FROM_SPEC.stream()
+          .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+      if (file != null || !refused.isEmpty()) {
+        throw new IllegalArgumentException("--resume continues the run as its spec.json says; leave out "
+            + (file != null ? "FILE" + (refused.isEmpty() ? "" : " and ") : "") + String.join(", ", refused));
+      }
+    }
     if (resume == null && !local) {
       throw new IllegalArgumentException("only --local runs are available in this build: kfpci run --local " + file);
+    }
+    if (summaryOut != null) {
+      Outputs.checkWritableFile(summaryOut, "--summary");
     }
     LocalRunSpec.Builder builder = LocalRunSpec.builder().pipeline(file).function(function)
         .parameters(RunParameters.parseAssignments(params)).pipelineRoot(pipelineRoot).runId(runId).resume(resume)
         .noCache(noCache).parallelism(parallelism).engine(Engine.parse(engine)).strictResources(strictResources)
-        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir);
+        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir)
+        .secretParameters(secretParams).inheritEnvironment(inheritEnv);
     PrintWriter out = spec.commandLine().getOut();
-    LocalRunner runner = LocalRunner.prepare(builder.build(), new RunListener() {
-      @Override
-      public void line(String line) {
-        if (!quiet || isStateLine(line)) {
+    RunOutput console = new RunOutput(RunOutput.level(quiet, verbose));
+    LocalRunner runner;
+    try {
+      runner = LocalRunner.prepare(builder.build(), new RunListener() {
+        @Override
+        public void line(String line) {
           synchronized (out) {
-            out.println(line);
-            out.flush();
+            if (console.shows(line)) {
+              out.println(line);
+              out.flush();
+            }
           }
         }
-      }
-    });
-    out.println("run " + runner.runId() + " of " + runner.pipelineName() + " in " + runner.runDirectory());
-    out.flush();
-    RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
-    if (summaryOut != null) {
-      RunSummaryJson.write(summary, summaryOut);
+      });
+    } catch (InvalidPipelineException e) {
+      throw file != null && file.toString().endsWith(".py") ? Outputs.againstSource(e, file) : e;
     }
-    report(summary, runner.runDirectory(), out);
-    return summary.state() == RuntimeState.SUCCEEDED ? KfpciCommand.OK : KfpciCommand.FAILED;
+    synchronized (out) {
+      out.println("run " + runner.runId() + " of " + runner.pipelineName() + " in " + runner.runDirectory());
+      out.flush();
+    }
+    RunSummary summary = runner.runWithSignalHandling(Duration.ofMinutes(10));
+    report(summary, runner.runDirectory(), RunOutput.level(false, verbose), out);
+    int code = exitCode(summary.state());
+    if (code != ExitCodes.OK) {
+      // The report above is on stdout; say on stderr too that the command failed, and where to look.
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: run " + summary.runId() + " " + summary.state()
+          + (summary.error() != null && summary.state() == RuntimeState.FAILED ? ": " + summary.error() : "")
+          + "; the log lines above say why, " + runner.runDirectory().resolve("run.log") + " has them all");
+      err.flush();
+    }
+    if (code == ExitCodes.FAILED) {
+      missingRelativePaths(params, spec.commandLine().getErr());
+    }
+    if (summaryOut != null) {
+      try {
+        RunSummaryJson.write(summary, summaryOut);
+      } catch (IOException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        // The write goes through a temporary file; the reason matters, not its name.
+        String why = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+            : Failures.describe(e);
+        err.println("error: the run " + summary.state() + ", but its summary could not be copied to --summary "
+            + summaryOut + ": " + why + ". The summary is in "
+            + runner.runDirectory().resolve("summary.json"));
+        err.flush();
+        return code == ExitCodes.OK ? ExitCodes.FAILED : code;
+      }
+    }
+    return code;
   }
 
-  /** A state change ("[task] -- STATE ...") rather than a task's own output. */
-  static boolean isStateLine(String line) {
-    return line.matches("\\[[^\\]]*] -- (PENDING|RUNNING|SUCCEEDED|SKIPPED|FAILED|CANCELING|CANCELED)\\b.*")
-        || line.startsWith("[run] -- ");
+  /**
+   * After a failed run: the -p values that look like relative paths but name nothing under the
+   * current directory, which is where relative paths are resolved (docs/cli.md). A task that
+   * cannot find its input usually says so only as a Python traceback.
+   */
+  static void missingRelativePaths(List<String> assignments, PrintWriter err) {
+    Path here = Path.of("").toAbsolutePath();
+    for (String assignment : assignments) {
+      int eq = assignment.indexOf('=');
+      String value = eq < 0 ? "" : assignment.substring(eq + 1).strip();
+      if (value.isEmpty() || value.contains("://") || !(value.contains("/") || value.matches(".*\\.[A-Za-z0-9]{1,8}"))) {
+        continue;
+      }
+      try {
+        Path path = Path.of(value);
+        if (!path.isAbsolute() && !Files.exists(here.resolve(path))) {
+          err.println("note: -p " + assignment + " is a relative path; relative paths are resolved against the"
+              + " current directory " + here + ", and there is no " + value + " there");
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // Not a path after all.
+      }
+    }
+    err.flush();
+  }
+
+  /** A run's final state as the exit code: succeeded 0, canceled 3, anything else failed 1. */
+  static int exitCode(RuntimeState state) {
+    return switch (state) {
+      case SUCCEEDED -> ExitCodes.OK;
+      case CANCELED -> ExitCodes.CANCELED;
+      default -> ExitCodes.FAILED;
+    };
   }
 
   /** The end of a run: its state, and for each failed task its exit code and last log lines. */
-  static void report(RunSummary summary, Path runDirectory, PrintWriter out) {
+  static void report(RunSummary summary, Path runDirectory, RunOutput.Level level, PrintWriter out) {
     out.println();
     out.println("run " + summary.runId() + " " + summary.state()
         + (summary.error() != null && summary.state() == RuntimeState.FAILED ? ": " + summary.error() : ""));
     for (TaskSummary task : summary.tasks()) {
       if (task.state() == RuntimeState.FAILED && !task.kind().equals("dag") && !task.kind().equals("loop")) {
+        // The same filter as the live output: the KFP executor's input dump would fill the tail.
+        List<String> tail = RunOutput.tail(task.id(), task.logTail(), level);
         out.println("task '" + task.id() + "' failed" + (task.exitCode() != null ? " with exit code " + task.exitCode() : "")
-            + (task.logTail().isEmpty() ? "" : "; its last " + task.logTail().size() + " log lines:"));
-        task.logTail().forEach(l -> out.println("  | " + l));
+            + (tail.isEmpty() ? "" : "; its last " + tail.size() + " log lines"
+                + (tail.size() < task.logTail().size() ? " (without the KFP executor's own; run.log has them)" : "") + ":"));
+        tail.forEach(l -> out.println("  | " + l));
       }
     }
     out.println("summary: " + runDirectory.resolve("summary.json"));

@@ -29,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A run parameter to check against the pipeline's inputs.")
   List<String> params = new ArrayList<>();
 
-  @Option(names = "--format", description = "text (default), json or junit.")
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or junit.")
   Format format = Format.text;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here (the text summary still goes to the console).")
@@ -58,6 +58,11 @@ final class ValidateCommand implements Callable<Integer> {
     } else {
       out.print(rendered);
     }
-    return reports.stream().anyMatch(ValidationReport::hasErrors) ? KfpciCommand.FAILED : KfpciCommand.OK;
+    if (reports.stream().anyMatch(ValidationReport::hasErrors)) {
+      out.flush();
+      Failures.reportHasErrors(reports, spec.commandLine().getErr());
+      return ExitCodes.FAILED;
+    }
+    return ExitCodes.OK;
   }
 }

@@ -1,21 +1,62 @@
 package io.kfpci.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** One in-process run of the kfpci command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
+  /**
+   * Runs in this JVM through the same entry as {@code main}: the same buffered, escaping writers and
+   * the same final flush, so output that main would lose is lost here too.
+   */
   static CliRun of(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = KfpciCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new CliRun(code, out.toString(), err.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = KfpciCommand.execute(ConsoleWriter.of(out, StandardCharsets.UTF_8),
+        ConsoleWriter.of(err, StandardCharsets.UTF_8), args);
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs {@code kfpci} as its own process, as the launcher and CI do: {@code java -cp} of the built
+   * classes with {@link KfpciCommand} as main class, in {@code workingDirectory}, stdin closed.
+   */
+  static CliRun process(Path workingDirectory, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), KfpciCommand.class.getName()));
+    command.addAll(List.of(args));
+    try {
+      Path stdout = Files.createTempFile("kfpci-out", ".txt");
+      Path stderr = Files.createTempFile("kfpci-err", ".txt");
+      try {
+        Process kfpci = new ProcessBuilder(command).directory(workingDirectory.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        // A bound, not a timing assertion: a hung kfpci fails here instead of hanging the build.
+        if (!kfpci.waitFor(10, TimeUnit.MINUTES)) {
+          kfpci.destroyForcibly();
+          throw new AssertionError("kfpci " + String.join(" ", args) + " did not end within 10 minutes");
+        }
+        return new CliRun(kfpci.exitValue(), Files.readString(stdout), Files.readString(stderr));
+      } finally {
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   /** Copies the fixture {@code cli/<TestClass>/<name>} into {@code dir}. */

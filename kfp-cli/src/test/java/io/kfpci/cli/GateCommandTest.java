@@ -82,8 +82,8 @@ class GateCommandTest {
         + "extraneous input 'x' expecting <EOF>\n  accuracy >= 0.9x\n                 ^\n");
 
     CliRun noRules = CliRun.of("gate", summary.toString());
-    assertThat(noRules.exitCode()).isEqualTo(2);
-    assertThat(noRules.err()).startsWith("no rules: give --rule 'METRIC OP THRESHOLD' (e.g. --rule 'test_accuracy >= 0.85'), --warn, or --rules FILE");
+    assertThat(noRules.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noRules.err()).startsWith("error: no rules: give --rule 'METRIC OP THRESHOLD' (e.g. --rule 'test_accuracy >= 0.85'), --warn, or --rules FILE");
 
     CliRun missing = CliRun.of("gate", dir.resolve("nope.json").toString(), "--rule", "a > 1");
     assertThat(missing.exitCode()).isEqualTo(1);

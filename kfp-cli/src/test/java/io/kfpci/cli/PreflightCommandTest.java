@@ -84,8 +84,8 @@ class PreflightCommandTest {
   @Test
   void nothingToCheckAndBadKubeconfigsSaySo() throws Exception {
     CliRun nothing = CliRun.of("preflight", "--kubeconfig", kubeconfig.toString());
-    assertThat(nothing.exitCode()).isEqualTo(2);
-    assertThat(nothing.err()).startsWith("nothing to check: give a PIPELINE, or an agent pod's --gpus/--cpu/--memory/--node-selector");
+    assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(nothing.err()).startsWith("error: nothing to check: give a PIPELINE, or an agent pod's --gpus/--cpu/--memory/--node-selector");
 
     CliRun missing = CliRun.of("preflight", "--gpus", "1", "--kubeconfig", dir.resolve("none").toString());
     assertThat(missing.err()).isEqualTo("error: --kubeconfig " + dir.resolve("none") + " does not exist or is not a regular file\n");

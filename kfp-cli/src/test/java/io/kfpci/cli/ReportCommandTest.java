@@ -8,7 +8,6 @@ import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReportCommandTest {
   @TempDir Path dir;
@@ -46,13 +44,22 @@ class ReportCommandTest {
     RunSummaryJson.write(run("run-2", 2, 0.88), runs.resolve("run-2/summary.json"));
     Path summary = runs.resolve("run-3/summary.json");
     RunSummaryJson.write(run("run-3", 3, 0.91), summary);
+    // The other JSON files of run directories are not summaries: no warning for them.
+    Files.writeString(runs.resolve("run-1/spec.json"), "{\"pipeline\": \"pipeline.yaml\", \"run_id\": \"run-1\"}");
+    Files.createDirectories(runs.resolve("run-1/train"));
+    Files.writeString(runs.resolve("run-1/train/executor_output.json"), "{\"parameterValues\": {}}");
     Files.writeString(runs.resolve("run-0.json"), "[]");
+    Files.writeString(runs.resolve("notes.json"), "not json at all");
+    // A summary that cannot be read is worth a warning.
+    Files.createDirectories(runs.resolve("run-9"));
+    Files.writeString(runs.resolve("run-9/summary.json"), "{\"format_version\": 1}");
     Path report = dir.resolve("out/report.html");
 
     assertThat(kfpci("report", summary.toString(), "--history", runs.toString(), "-o", report.toString())).isZero();
 
     assertThat(out.toString()).isEqualTo("history: 2 earlier runs of p in " + runs + "\nreport written to " + report + "\n");
-    assertThat(err.toString()).startsWith("warning: skipped " + runs.resolve("run-0.json") + ": not a valid run summary");
+    assertThat(err.toString()).isEqualTo("warning: skipped " + runs.resolve("run-9/summary.json")
+        + ": not a valid run summary: line 1, column 21: field 'pipeline_name' is missing or invalid\n");
     String page = Files.readString(report);
     assertThat(page).contains("this run and 2 earlier runs", "data-run=\"run-1\"", "data-run=\"run-2\"",
         "class=\"pt current\"", "+0.03 vs previous run");
@@ -65,14 +72,16 @@ class ReportCommandTest {
 
     assertThat(kfpci("report", summary.toString())).isEqualTo(1);
 
-    assertThat(err.toString()).startsWith("error: " + summary + ": not a valid run summary: ").contains("line: 3");
+    assertThat(err.toString()).startsWith("error: " + summary + ": not a valid run summary: ").contains("line 3, column ")
+        .hasLineCount(1);
     assertThat(Files.exists(dir.resolve("report.html"))).isFalse();
   }
 
   @Test
   void aMissingSummaryOrHistoryIsAnError() throws Exception {
     assertThat(kfpci("report", dir.resolve("none.json").toString())).isEqualTo(1);
-    assertThat(err.toString()).startsWith("error: cannot read run summary " + dir.resolve("none.json"));
+    assertThat(err.toString()).isEqualTo("error: " + dir.resolve("none.json")
+        + ": no such run summary; a run writes it as summary.json in its run directory\n");
 
     Path summary = dir.resolve("summary.json");
     RunSummaryJson.write(run("run-3", 3, 0.91), summary);
@@ -83,8 +92,10 @@ class ReportCommandTest {
   }
 
   private int kfpci(String... args) {
-    return new CommandLine(new KfpciCommand()).setExecutionExceptionHandler(new Failures())
-        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    CliRun run = CliRun.of(args);
+    out.write(run.out());
+    err.write(run.err());
+    return run.exitCode();
   }
 
   private static RunSummary run(String runId, int day, double accuracy) {

@@ -57,6 +57,8 @@ class ValidateCommandTest {
             + bad + ":14:7: error KFP023: dependency cycle: a -> b -> a (each task waits for the one before it)\n"
             + "    hint: remove one of the dependencies in the cycle\n"
             + "2 files checked: 2 errors, 0 warnings\n");
+    assertThat(run.err()).isEqualTo("error: 2 errors in 1 of 2 files; each is listed with its file:line and hint"
+        + " (the rules: docs/validation-rules.md)\n");
   }
 
   @Test
@@ -66,7 +68,10 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", missing.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).startsWith(missing + ": error KFP001: cannot read the file: no such file\n");
+    assertThat(run.out()).isEqualTo(missing + ": error KFP001: cannot read the file: no such file\n"
+        + "1 file checked: 1 error, 0 warnings\n");
+    assertThat(run.err()).isEqualTo("error: 1 error in 1 of 1 file; each is listed with its file:line and hint"
+        + " (the rules: docs/validation-rules.md)\n");
   }
 
   @Test
@@ -128,15 +133,18 @@ class ValidateCommandTest {
   void badUsageExitsTwo() {
     CliRun notAssignment = CliRun.of("validate", ok.toString(), "-p", "epochs");
     assertThat(notAssignment.exitCode()).isEqualTo(2);
-    assertThat(notAssignment.err()).isEqualTo("error: run parameter 'epochs' is not name=value\n");
+    assertThat(notAssignment.err()).isEqualTo("error: run parameter 'epochs' is not name=value\n"
+        + "Run 'kfpci validate --help' for the options.\n");
 
     CliRun noFile = CliRun.of("validate");
     assertThat(noFile.exitCode()).isEqualTo(2);
-    assertThat(noFile.err()).startsWith("Missing required parameter: 'FILE'");
+    assertThat(noFile.err()).isEqualTo("error: Missing required parameter: 'FILE'\n"
+        + "Run 'kfpci validate --help' for the options.\n");
 
     CliRun badFormat = CliRun.of("validate", "--format", "xml", ok.toString());
     assertThat(badFormat.exitCode()).isEqualTo(2);
-    assertThat(badFormat.err()).contains("Invalid value for option '--format'");
+    assertThat(badFormat.err()).isEqualTo("error: Invalid value for option '--format': expected one of [text, json,"
+        + " junit] (case-sensitive) but was 'xml'\nRun 'kfpci validate --help' for the options.\n");
     assertThat(Files.exists(dir.resolve("reports"))).isFalse();
   }
 }

@@ -14,7 +14,13 @@ import java.util.regex.Pattern;
  * are recognised by {@link #structural(String)}.
  */
 public final class Placeholders {
-  private static final Pattern TOKEN = Pattern.compile("\\{\\{\\$(.*?)}}");
+  private static final String OPEN = "{{$";
+  /**
+   * The deepest {@code json_escape[N]} accepted. The KFP SDK writes 0 or 1; every level escapes
+   * the value once more, and a backslash doubles each time, so a large N is a memory bomb.
+   */
+  public static final int MAX_JSON_ESCAPE = 8;
+  private static final Pattern JSON_ESCAPE = Pattern.compile("\\.json_escape\\[(\\d+)]$");
   private static final String NAME = "\\[['\"]([^'\"\\]]+)['\"]]";
   private static final Pattern INPUT_PARAMETER =
       Pattern.compile("\\.inputs\\.parameters" + NAME + "(?:\\.json_escape\\[(\\d+)])?");
@@ -34,26 +40,85 @@ public final class Placeholders {
   /** Parsed tokens of one string, in order. */
   public record Scan(List<Placeholder> placeholders, List<Malformed> malformed) {}
 
+  /**
+   * The placeholders of {@code value}, in one pass: time linear in its length, however many
+   * {@code {{$} openings it has without a closing {@code }}} (a regular expression retried from
+   * each opening would be quadratic). A token is {@code {{$} up to the first {@code }}} on the
+   * same line, as the launcher reads it.
+   */
   public static Scan scan(String value) {
     List<Placeholder> found = new ArrayList<>();
     List<Malformed> bad = new ArrayList<>();
-    Matcher m = TOKEN.matcher(value);
-    while (m.find()) {
-      String text = m.group();
-      Optional<Placeholder> parsed = parse(text, m.group(1));
+    StringBuilder rest = null; // the text outside tokens, only built when there are tokens
+    int copied = 0;
+    int close = -2; // next "}}" at or after the current search point, -1 when none is left
+    int lineEnd = -2; // next line terminator likewise
+    int from = 0;
+    while (true) {
+      int open = value.indexOf(OPEN, from);
+      if (open < 0) {
+        break;
+      }
+      int bodyStart = open + OPEN.length();
+      if (close != -1 && close < bodyStart) {
+        close = value.indexOf("}}", bodyStart);
+      }
+      if (lineEnd != -1 && lineEnd < bodyStart) {
+        lineEnd = nextLineEnd(value, bodyStart);
+      }
+      if (close < 0) {
+        break; // no token can close any more
+      }
+      if (lineEnd >= 0 && lineEnd < close) {
+        from = open + 1; // this opening's line ends first; a later opening may still close
+        continue;
+      }
+      String text = value.substring(open, close + 2);
+      Optional<Placeholder> parsed = parse(text, value.substring(bodyStart, close));
       if (parsed.isPresent()) {
         found.add(parsed.get());
       } else {
-        bad.add(new Malformed(text, "not a KFP placeholder"));
+        bad.add(new Malformed(abbreviate(text), reason(value.substring(bodyStart, close))));
       }
+      if (rest == null) {
+        rest = new StringBuilder(value.length());
+      }
+      rest.append(value, copied, open);
+      copied = close + 2;
+      from = close + 2;
     }
     // "{{$" with no closing braces is a typo the launcher would pass through verbatim.
-    String rest = TOKEN.matcher(value).replaceAll("");
-    int open = rest.indexOf("{{$");
-    if (open >= 0) {
-      bad.add(new Malformed(rest.substring(open, Math.min(rest.length(), open + 40)), "unclosed '{{$'"));
+    String outside = rest == null ? value : rest.append(value, copied, value.length()).toString();
+    int unclosed = outside.indexOf(OPEN);
+    if (unclosed >= 0) {
+      bad.add(new Malformed(outside.substring(unclosed, Math.min(outside.length(), unclosed + 40)), "unclosed '{{$'"));
     }
     return new Scan(found, bad);
+  }
+
+  /** The index of the first line terminator at or after {@code from}, or -1. */
+  private static int nextLineEnd(String value, int from) {
+    for (int i = from; i < value.length(); i++) {
+      char c = value.charAt(i);
+      // The line terminators of java.util.regex's '.', which the launcher's pattern shares.
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String reason(String body) {
+    Matcher m = JSON_ESCAPE.matcher(body);
+    if (m.find()) {
+      return "json_escape[" + abbreviate(m.group(1)) + "] is beyond the limit of " + MAX_JSON_ESCAPE
+          + " (each level escapes the value once more, so it grows exponentially)";
+    }
+    return "not a KFP placeholder";
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 197) + "...";
   }
 
   private static Optional<Placeholder> parse(String text, String body) {
@@ -62,8 +127,12 @@ public final class Placeholders {
     }
     Matcher m;
     if ((m = INPUT_PARAMETER.matcher(body)).matches()) {
+      String escape = m.group(2);
+      if (escape != null && (escape.length() > 2 || Integer.parseInt(escape) > MAX_JSON_ESCAPE)) {
+        return Optional.empty(); // reported as malformed, with the limit
+      }
       return Optional.of(new Placeholder.InputParameter(text, m.group(1),
-          Optional.ofNullable(m.group(2)).map(Integer::valueOf)));
+          Optional.ofNullable(escape).map(Integer::valueOf)));
     }
     if ((m = INPUT_ARTIFACT.matcher(body)).matches()) {
       return Optional.of(new Placeholder.InputArtifact(text, m.group(1), attribute(m.group(2)),

@@ -33,6 +33,11 @@ import java.util.Set;
  * @param workingDirectory where task processes start (relative paths in parameters resolve here);
  *     null for the runner's own
  * @param resume a run directory to continue; its saved spec supplies pipeline, parameters and id
+ * @param secretParameters run parameters whose values are secret: masked everywhere but the task's
+ *     own executor input, and never saved (a resume is given them again); names ending in
+ *     _password, _token or _secret are secret without being listed here
+ * @param inheritEnvironment tasks get this machine's whole environment instead of the minimal,
+ *     documented one
  */
 public record LocalRunSpec(
     Path pipeline,
@@ -48,18 +53,22 @@ public record LocalRunSpec(
     Path cacheDirectory,
     String kfpVersion,
     Path workingDirectory,
-    Path resume) {
+    Path resume,
+    java.util.List<String> secretParameters,
+    boolean inheritEnvironment) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> KEYS = Set.of("pipeline", "function", "parameters", "pipeline_root", "run_id",
       "no_cache", "parallelism", "engine", "strict_resources", "python", "cache_dir", "kfp_version",
-      "working_directory", "resume");
+      "working_directory", "resume", "secret_params", "inherit_env");
 
   public LocalRunSpec {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     Objects.requireNonNull(pipelineRoot, "pipelineRoot");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(kfpVersion, "kfpVersion");
+    secretParameters = secretParameters == null ? java.util.List.of()
+        : java.util.List.copyOf(new java.util.LinkedHashSet<>(secretParameters));
   }
 
   public static Builder builder() {
@@ -70,7 +79,7 @@ public record LocalRunSpec(
     return new Builder().pipeline(pipeline).function(function).parameters(parameters).pipelineRoot(pipelineRoot)
         .runId(runId).noCache(noCache).parallelism(parallelism).engine(engine).strictResources(strictResources)
         .python(python).cacheDirectory(cacheDirectory).kfpVersion(kfpVersion).workingDirectory(workingDirectory)
-        .resume(resume);
+        .resume(resume).secretParameters(secretParameters).inheritEnvironment(inheritEnvironment);
   }
 
   /** Reads a spec file; unknown keys and wrong types are errors naming the key. */
@@ -106,7 +115,19 @@ public record LocalRunSpec(
       if (engine != null) {
         b.engine(Engine.parse(engine));
       }
-      b.noCache(bool(root, "no_cache", file)).strictResources(bool(root, "strict_resources", file));
+      b.noCache(bool(root, "no_cache", file)).strictResources(bool(root, "strict_resources", file))
+          .inheritEnvironment(bool(root, "inherit_env", file));
+      JsonNode secrets = root.path("secret_params");
+      if (!secrets.isMissingNode() && !secrets.isNull()) {
+        java.util.List<String> secretNames = new java.util.ArrayList<>();
+        if (secrets.isArray()) {
+          secrets.forEach(n -> secretNames.add(n.isTextual() ? n.textValue() : null));
+        }
+        if (!secrets.isArray() || secretNames.contains(null)) {
+          throw new LocalRunException(file + ": 'secret_params' must be an array of parameter names", null);
+        }
+        b.secretParameters(secretNames);
+      }
       if (root.hasNonNull("parallelism")) {
         if (!root.get("parallelism").canConvertToInt()) {
           throw new LocalRunException(file + ": 'parallelism' must be a whole number", null);
@@ -180,6 +201,12 @@ public record LocalRunSpec(
     node.put("kfp_version", kfpVersion);
     putPath(node, "working_directory", workingDirectory);
     putPath(node, "resume", resume);
+    if (!secretParameters.isEmpty()) {
+      secretParameters.forEach(node.putArray("secret_params")::add);
+    }
+    if (inheritEnvironment) {
+      node.put("inherit_env", true);
+    }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -220,8 +247,21 @@ public record LocalRunSpec(
     private String kfpVersion = PythonSettings.DEFAULT_KFP_VERSION;
     private Path workingDirectory;
     private Path resume;
+    private java.util.List<String> secretParameters = java.util.List.of();
+    private boolean inheritEnvironment;
 
     private Builder() {}
+
+    /** Parameters whose values are secret (see {@link LocalRunSpec}). */
+    public Builder secretParameters(java.util.Collection<String> value) {
+      secretParameters = value == null ? java.util.List.of() : java.util.List.copyOf(value);
+      return this;
+    }
+
+    public Builder inheritEnvironment(boolean value) {
+      inheritEnvironment = value;
+      return this;
+    }
 
     public Builder pipeline(Path value) {
       pipeline = value;
@@ -312,12 +352,17 @@ public record LocalRunSpec(
         throw new IllegalArgumentException("run id '" + runId + "' must be letters, digits, '.', '_' or '-'"
             + " (it names a directory)");
       }
+      for (String name : secretParameters) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("a secret parameter needs a name");
+        }
+      }
       if (kfpVersion == null || kfpVersion.isBlank()) {
         throw new IllegalArgumentException("kfp version must not be blank");
       }
       return new LocalRunSpec(pipeline, function, parameters, pipelineRoot == null ? Path.of("kfp-runs") : pipelineRoot,
           runId, noCache, parallelism, engine == null ? Engine.LOCAL : engine, strictResources, python, cacheDirectory,
-          kfpVersion, workingDirectory, resume);
+          kfpVersion, workingDirectory, resume, secretParameters, inheritEnvironment);
     }
   }
 }

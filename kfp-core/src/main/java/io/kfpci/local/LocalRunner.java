@@ -15,8 +15,13 @@ import io.kfpci.local.internal.Node;
 import io.kfpci.local.internal.Plan;
 import io.kfpci.local.internal.PythonEnvironments;
 import io.kfpci.local.internal.RunDirectory;
+import io.kfpci.local.internal.RunFiles;
+import io.kfpci.local.internal.RunLock;
+import io.kfpci.local.internal.RunPaths;
 import io.kfpci.local.internal.RunState;
 import io.kfpci.local.internal.RunValues;
+import io.kfpci.local.internal.Secrets;
+import io.kfpci.local.internal.UnsafePathException;
 import io.kfpci.local.internal.Summaries;
 import io.kfpci.local.internal.TaskCache;
 import io.kfpci.problem.InvalidPipelineException;
@@ -68,12 +73,15 @@ public final class LocalRunner {
   private final PythonEnvironments python;
   private final RunListener listener;
   private final Clock clock;
+  /** Held from prepare to the end of run: no second runner works on this run directory meanwhile. */
+  private final RunLock lock;
   private volatile Coordinator coordinator;
   private volatile boolean cancelRequested;
   private volatile boolean signalled;
 
   private LocalRunner(LocalRunSpec spec, Plan plan, RunDirectory directory, RunState initial,
-      PythonEnvironments python, RunListener listener, Clock clock) {
+      PythonEnvironments python, RunListener listener, Clock clock, RunLock lock) {
+    this.lock = lock;
     this.spec = spec;
     this.plan = plan;
     this.directory = directory;
@@ -119,36 +127,54 @@ public final class LocalRunner {
       if (validation.hasErrors()) {
         throw new InvalidPipelineException(validation.problems());
       }
+      refuseUnsafeNames(document, null);
+      List<String> secretNames = secretNames(document, spec);
+      Map<String, String> given = absoluteExistingPaths(document, spec.parameters(), workingDirectory(spec),
+          secretNames, listener);
+      Map<String, JsonNode> parameters = withDefaults(document, typed(document, given, secretNames));
+      Secrets secrets = secrets(given, secretNames, parameters);
       PythonEnvironments python = environments(spec, venvs, new Plan(document));
       for (Problem p : validation.problems()) {
-        listener.line("warning: " + p.headline());
+        listener.line(secrets.mask("warning: " + p.headline()));
       }
-      Map<String, JsonNode> parameters = withDefaults(document, RunParameters.resolve(document, spec.parameters()));
 
       Instant now = clock.instant();
       String runId = spec.runId() != null ? spec.runId() : newRunId(now);
-      Path runPath = RunDirectory.of(spec.pipelineRoot(), document.pipelineName(), runId);
+      Path runPath = runPath(spec.pipelineRoot(), document.pipelineName(), runId);
       if (Files.exists(runPath) && !isEmptyDirectory(runPath)) {
         throw new LocalRunException("run directory " + runPath + " already exists; choose another --run-id,"
             + " or continue it with --resume " + runPath, runPath);
       }
       Files.createDirectories(runPath);
-      String copyName = name.endsWith(".py") ? RunDirectory.PIPELINE : "pipeline" + extension(name);
-      Path copy = runPath.resolve(copyName);
-      Files.copy(compiled != null ? compiled : source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      LocalRunSpec saved = spec.toBuilder().pipeline(copy).runId(runId).resume(null).function(null)
-          .pipelineRoot(spec.pipelineRoot().toAbsolutePath().normalize())
-          .workingDirectory(workingDirectory(spec)).build();
-      Files.writeString(runPath.resolve(RunDirectory.SPEC), saved.toJson(), StandardCharsets.UTF_8);
+      RunLock lock = lock(runPath);
+      try {
+        if (!isEmptyDirectory(runPath, RunLock.FILE)) { // another runner got here first with the same --run-id
+          throw new LocalRunException("run directory " + runPath + " already exists; choose another --run-id,"
+              + " or continue it with --resume " + runPath, runPath);
+        }
+        String copyName = name.endsWith(".py") ? RunDirectory.PIPELINE : "pipeline" + extension(name);
+        Path copy = runPath.resolve(copyName);
+        RunFiles.copy(compiled != null ? compiled : source, copy, RunFiles.Mode.SHARED);
+        Map<String, String> kept = new LinkedHashMap<>(given);
+        kept.keySet().removeAll(secretNames); // secrets are never saved; a resume is given them again
+        LocalRunSpec saved = spec.toBuilder().pipeline(copy).runId(runId).resume(null).function(null)
+            .parameters(kept).secretParameters(secretNames)
+            .pipelineRoot(spec.pipelineRoot().toAbsolutePath().normalize())
+            .workingDirectory(workingDirectory(spec)).build();
+        RunFiles.write(runPath.resolve(RunDirectory.SPEC), saved.toJson(), RunFiles.Mode.SHARED);
 
-      Plan plan = new Plan(document, new RunValues(document.pipelineName(), runId, now, runPath));
-      RunDirectory directory = new RunDirectory(runPath, listener::line);
-      directory.writeRunner(ProcessHandle.current().pid(), runId, now);
-      Map<String, Node> nodes = new LinkedHashMap<>();
-      plan.initialNodes().forEach(n -> nodes.put(n.id(), n));
-      RunState state = new RunState(runId, RuntimeState.PENDING, now, null, null, null, false, parameters, nodes);
-      RunSummaryJson.write(Summaries.toSummary(plan, state, directory), directory.summaryFile());
-      return new LocalRunner(saved, plan, directory, state, python, listener, clock);
+        Plan plan = new Plan(document, new RunValues(document.pipelineName(), runId, now, runPath));
+        RunDirectory directory = new RunDirectory(runPath, listener::line, secrets);
+        directory.writeRunner(ProcessHandle.current().pid(), runId, now);
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        plan.initialNodes().forEach(n -> nodes.put(n.id(), n));
+        RunState state = new RunState(runId, RuntimeState.PENDING, now, null, null, null, false, parameters, nodes);
+        writeSummary(Summaries.toSummary(plan, state, directory), directory);
+        return new LocalRunner(saved, plan, directory, state, python, listener, clock, lock);
+      } catch (KfpException | IOException | RuntimeException e) {
+        lock.close();
+        throw e;
+      }
     } finally {
       if (compiled != null) {
         Files.deleteIfExists(compiled);
@@ -165,52 +191,186 @@ public final class LocalRunner {
       throw new LocalRunException(runPath + " is not a local run directory (it has no " + RunDirectory.SPEC
           + " and " + RunDirectory.SUMMARY + ")", runPath);
     }
-    refuseIfRunnerAlive(runPath);
-    LocalRunSpec saved = LocalRunSpec.read(specFile);
-    // What to run comes from the saved run; how to run it (parallelism, cache, engine) from now.
-    LocalRunSpec effective = saved.toBuilder().noCache(spec.noCache()).parallelism(spec.parallelism())
-        .engine(spec.engine()).strictResources(spec.strictResources()).python(spec.python())
-        .cacheDirectory(spec.cacheDirectory()).resume(null).build();
-    PipelineDocument document = PipelineLoader.load(saved.pipeline());
-    RunSummary summary = RunSummaryJson.read(summaryFile);
-    Plan plan = new Plan(document, new RunValues(document.pipelineName(), summary.runId(), summary.createdAt(), runPath));
-    PythonEnvironments python = environments(effective, venvs, plan);
-    RunState state = Summaries.restore(plan, summary);
-    RunDirectory directory = new RunDirectory(runPath, listener::line);
-    directory.writeRunner(ProcessHandle.current().pid(), summary.runId(), clock.instant());
-    long done = 0;
-    for (Node n : state.nodes().values()) {
-      if (n.state() == RuntimeState.SUCCEEDED && n.kind().isExecutor()) {
-        done++;
-      } else if (n.kind() == Kind.CONTAINER) {
-        Executions.stopLeftover(directory.taskDirectory(n.id())).ifPresent(pid -> directory.log("[" + n.id()
-            + "] -- stopped process " + pid + " left running by the interrupted runner"));
+    RunLock lock = lock(runPath);
+    try {
+      LocalRunSpec saved = LocalRunSpec.read(specFile);
+      PipelineDocument document = PipelineLoader.load(saved.pipeline());
+      refuseUnsafeNames(document, runPath);
+      // Secrets were not saved: this resume gives them again (or the pipeline has a default).
+      Map<String, String> given = new LinkedHashMap<>(saved.parameters());
+      List<String> missing = new ArrayList<>();
+      for (String secret : saved.secretParameters()) {
+        if (spec.parameters().containsKey(secret)) {
+          given.put(secret, spec.parameters().get(secret));
+        } else if (!document.spec().getRoot().getInputDefinitions().getParametersMap().getOrDefault(secret,
+            ComponentInputsSpec.ParameterSpec.getDefaultInstance()).hasDefaultValue()) {
+          missing.add(secret);
+        }
       }
+      if (!missing.isEmpty()) {
+        throw new LocalRunException("the run in " + runPath + " has secret parameters, which are not saved in"
+            + " the run directory: give them again, e.g. kfpci run --resume " + runPath + " "
+            + String.join(" ", missing.stream().map(m -> "-p " + m + "=...").toList()), runPath);
+      }
+      // What to run comes from the saved run; how to run it (parallelism, cache, engine) from now.
+      LocalRunSpec effective = saved.toBuilder().noCache(spec.noCache()).parallelism(spec.parallelism())
+          .engine(spec.engine()).strictResources(spec.strictResources()).python(spec.python())
+          .cacheDirectory(spec.cacheDirectory()).inheritEnvironment(spec.inheritEnvironment()).resume(null).build();
+      RunSummary summary = RunSummaryJson.read(summaryFile);
+      Plan plan = new Plan(document, new RunValues(document.pipelineName(), summary.runId(), summary.createdAt(), runPath));
+      Map<String, JsonNode> typed = withDefaults(document, typed(document, given, saved.secretParameters()));
+      Secrets secrets = secrets(given, saved.secretParameters(), typed);
+      PythonEnvironments python = environments(effective, venvs, plan);
+      RunState restored = Summaries.restore(plan, summary);
+      Map<String, JsonNode> parameters = new LinkedHashMap<>(restored.parameters());
+      for (String secret : saved.secretParameters()) {
+        parameters.put(secret, typed.get(secret)); // the summary holds the mask
+      }
+      RunState state = new RunState(restored.runId(), restored.state(), restored.createdAt(), restored.startedAt(),
+          restored.finishedAt(), restored.error(), restored.cancelRequested(), parameters, restored.nodes());
+      RunDirectory directory = new RunDirectory(runPath, listener::line, secrets);
+      directory.writeRunner(ProcessHandle.current().pid(), summary.runId(), clock.instant());
+      long done = 0;
+      for (Node n : state.nodes().values()) {
+        if (n.state() == RuntimeState.SUCCEEDED && n.kind().isExecutor()) {
+          done++;
+        } else if (n.kind() == Kind.CONTAINER) {
+          Executions.stopLeftover(directory.taskDirectory(n.id())).ifPresent(pid -> directory.log("[" + n.id()
+              + "] -- stopped process " + pid + " left running by the interrupted runner"));
+        }
+      }
+      directory.log("[run] -- resuming " + summary.runId() + ": " + done
+          + " finished task(s) are kept, the rest run again");
+      return new LocalRunner(effective, plan, directory, state, python, listener, clock, lock);
+    } catch (KfpException | IOException | RuntimeException e) {
+      lock.close();
+      throw e;
     }
-    directory.log("[run] -- resuming " + summary.runId() + ": " + done + " finished task(s) are kept, the rest run again");
-    return new LocalRunner(effective, plan, directory, state, python, listener, clock);
   }
 
-  /** Resuming while the first runner still works on the directory would run tasks twice. */
-  private static void refuseIfRunnerAlive(Path runPath) throws LocalRunException {
+  /**
+   * The run directory's lock, or an error saying who holds it: two runners on one run directory
+   * (a second --resume) would run tasks twice and overwrite each other's summary.
+   */
+  private static RunLock lock(Path runPath) throws IOException, LocalRunException {
+    java.util.Optional<RunLock> lock = RunLock.tryAcquire(runPath);
+    if (lock.isPresent()) {
+      return lock.get();
+    }
+    String holder = "another process";
     try {
       JsonNode runner = JsonValues.JSON.readTree(Files.readString(runPath.resolve(RunDirectory.RUNNER),
           StandardCharsets.UTF_8));
       long pid = runner.path("pid").asLong(-1);
-      if (pid == ProcessHandle.current().pid()) {
-        return;
-      }
-      Instant recorded = Instant.parse(runner.path("started_at").asText());
-      boolean alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .flatMap(h -> h.info().startInstant())
-          .filter(start -> start.isBefore(recorded.plusSeconds(1))).isPresent();
-      if (alive) {
-        throw new LocalRunException("the run in " + runPath + " is still running (pid " + pid + "); cancel it first"
-            + " (kill -TERM " + pid + ")", runPath);
+      if (pid > 0) {
+        holder = pid == ProcessHandle.current().pid() ? "another runner in this process (pid " + pid + ")"
+            : "another process (pid " + pid + ")";
       }
     } catch (IOException | RuntimeException e) {
-      // No readable runner.json: nobody to wait for.
+      // runner.json not written yet: the holder is still setting the run up; its pid is unknown.
     }
+    throw new LocalRunException("the run in " + runPath + " is in use by " + holder + ", which holds its lock"
+        + " (" + RunLock.FILE + "); wait for that run to end, or cancel it (kill -TERM with its pid), then resume"
+        + " it again with --resume " + runPath, runPath);
+  }
+
+  /** {@code <root>/<pipeline>/<run-id>}, refusing a pipeline name that is not a plain name. */
+  private static Path runPath(Path pipelineRoot, String pipelineName, String runId) throws LocalRunException {
+    try {
+      return RunDirectory.of(pipelineRoot, pipelineName, runId);
+    } catch (UnsafePathException e) {
+      throw new LocalRunException("cannot run this pipeline: its " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * Refuses a pipeline whose task, output or pipeline names would name paths outside its run
+   * directory, before anything is created. The runner's own check: it holds whether or not the
+   * pipeline was validated, and each path is checked again where it is used.
+   */
+  private static void refuseUnsafeNames(PipelineDocument document, Path runPath) throws LocalRunException {
+    List<String> problems = RunPaths.pipelineProblems(document);
+    if (!problems.isEmpty()) {
+      throw new LocalRunException("cannot run this pipeline: names in it would become paths outside its run"
+          + " directory; rename them:\n  " + String.join("\n  ", problems), runPath);
+    }
+  }
+
+  /** The secret run parameters: those the run names, and those named so by convention. */
+  private static List<String> secretNames(PipelineDocument document, LocalRunSpec spec) throws LocalRunException {
+    Map<String, ComponentInputsSpec.ParameterSpec> inputs =
+        document.spec().getRoot().getInputDefinitions().getParametersMap();
+    List<String> out = new ArrayList<>();
+    for (String name : spec.secretParameters()) {
+      if (!inputs.containsKey(name)) {
+        throw new LocalRunException("--secret-param " + name + ": the pipeline has no parameter '" + name
+            + "' (its parameters: " + String.join(", ", new java.util.TreeSet<>(inputs.keySet())) + ")", null);
+      }
+      out.add(name);
+    }
+    new java.util.TreeSet<>(inputs.keySet()).stream().filter(Secrets::isSecretName).filter(n -> !out.contains(n))
+        .forEach(out::add);
+    return out;
+  }
+
+  /** The run parameters typed; a problem's message never quotes a secret value. */
+  private static Map<String, JsonNode> typed(PipelineDocument document, Map<String, String> given,
+      List<String> secretNames) throws InvalidPipelineException {
+    try {
+      return RunParameters.resolve(document, given);
+    } catch (InvalidPipelineException e) {
+      Secrets secrets = secrets(given, secretNames, Map.of());
+      throw new InvalidPipelineException(e.problems().stream().map(p -> new Problem(p.severity(), p.rule(),
+          p.position(), p.jsonPath(), secrets.mask(p.message()), secrets.mask(p.hint()))).toList());
+    }
+  }
+
+  /** The values to mask: as given on the command line, and as typed (a default included). */
+  private static Secrets secrets(Map<String, String> given, List<String> names, Map<String, JsonNode> typed) {
+    List<String> values = new ArrayList<>();
+    for (String name : names) {
+      values.add(given.get(name));
+      if (typed.get(name) != null && !typed.get(name).isNull()) {
+        values.add(JsonValues.text(typed.get(name)));
+      }
+    }
+    return Secrets.of(values);
+  }
+
+  /**
+   * Tasks run in their own task directories, so a relative path given as a string parameter would
+   * no longer find its file: one that names an existing file or directory under the working
+   * directory is made absolute, and the console says so. Secret values are left as they are.
+   */
+  private static Map<String, String> absoluteExistingPaths(PipelineDocument document, Map<String, String> given,
+      Path workingDirectory, List<String> secretNames, RunListener listener) {
+    Map<String, ComponentInputsSpec.ParameterSpec> inputs =
+        document.spec().getRoot().getInputDefinitions().getParametersMap();
+    Map<String, String> out = new LinkedHashMap<>(given);
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      ComponentInputsSpec.ParameterSpec input = inputs.get(e.getKey());
+      String value = e.getValue();
+      if (input == null || secretNames.contains(e.getKey()) || value.isEmpty() || value.contains("://")
+          || input.getParameterType() != io.kfpci.ir.proto.ParameterType.ParameterTypeEnum.STRING) {
+        continue;
+      }
+      try {
+        Path relative = Path.of(value);
+        if (!relative.isAbsolute() && Files.exists(workingDirectory.resolve(relative))) {
+          String absolute = workingDirectory.resolve(relative).normalize().toString();
+          out.put(e.getKey(), absolute);
+          listener.line("[run] -- parameter " + e.getKey() + ": the relative path " + value + " is passed as "
+              + absolute + " (tasks run in their own directories)");
+        }
+      } catch (java.nio.file.InvalidPathException ex) {
+        // Not a path: passed as it is.
+      }
+    }
+    return out;
+  }
+
+  private static void writeSummary(RunSummary summary, RunDirectory directory) throws IOException {
+    RunFiles.writeAtomically(directory.summaryFile(), RunSummaryJson.toJson(summary), RunFiles.Mode.SHARED);
   }
 
   /**
@@ -249,12 +409,14 @@ public final class LocalRunner {
     return lower.endsWith(".tar.gz") ? ".tar.gz" : lower.substring(lower.lastIndexOf('.'));
   }
 
-  private static boolean isEmptyDirectory(Path dir) throws IOException {
+  /** True for an existing directory holding nothing but {@code except}. */
+  private static boolean isEmptyDirectory(Path dir, String... except) throws IOException {
     if (!Files.isDirectory(dir)) {
       return false;
     }
+    List<String> ignored = List.of(except);
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+      return entries.noneMatch(p -> !ignored.contains(p.getFileName().toString()));
     }
   }
 
@@ -288,7 +450,7 @@ public final class LocalRunner {
   public RunSummary run() throws IOException {
     Executions executions = new Executions(new Executions.Settings(plan, directory, initial.runId(),
         initial.createdAt(), spec.engine(), spec.noCache(), spec.strictResources(), workingDirectory(spec),
-        python, new TaskCache(directory.pipelineDirectory())));
+        python, new TaskCache(directory.pipelineDirectory()), spec.inheritEnvironment()));
     Coordinator c = new Coordinator(plan, initial, executions, directory, spec.parallelism(), listener::summary, clock);
     coordinator = c;
     if (cancelRequested) {
@@ -300,7 +462,11 @@ public final class LocalRunner {
       writeReport(summary);
       return summary;
     } finally {
-      directory.close();
+      try {
+        directory.close();
+      } finally {
+        lock.close();
+      }
     }
   }
 
@@ -380,7 +546,11 @@ public final class LocalRunner {
   }
 
   private void writeReport(RunSummary summary) throws IOException {
+    if (Files.isSymbolicLink(directory.reportFile())) {
+      Files.delete(directory.reportFile()); // never write through a link left in the run directory
+    }
     RunReportPage.write(summary, history(), directory.reportFile());
+    RunFiles.setMode(directory.reportFile(), RunFiles.Mode.SHARED);
   }
 
   /** Earlier runs of the same pipeline under the same root, oldest first, for the report's trends. */

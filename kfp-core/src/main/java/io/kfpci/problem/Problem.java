@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One finding about a pipeline file: what is wrong, where (file:line:column and the JSON path of
- * the field), and how to fix it. Immutable; safe to share between threads.
+ * the field), and how to fix it. Immutable; safe to share between threads. Its texts are kept
+ * printable ({@link Printable}): control characters from the input never reach a console raw.
  *
  * @param jsonPath path of the offending field, e.g. {@code $.root.dag.tasks['train'].componentRef}
  * @param hint how to fix it; empty when the message says it all
@@ -22,8 +23,9 @@ public record Problem(
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(message, "message");
-    jsonPath = jsonPath == null ? "$" : jsonPath;
-    hint = hint == null ? "" : hint;
+    jsonPath = jsonPath == null ? "$" : Printable.escape(jsonPath);
+    message = Printable.escape(message);
+    hint = hint == null ? "" : Printable.escape(hint);
   }
 
   public static Problem error(Rule rule, SourcePosition at, String jsonPath, String message, String hint) {

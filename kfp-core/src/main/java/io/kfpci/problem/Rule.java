@@ -12,6 +12,7 @@ public enum Rule {
   SCHEMA_VERSION("KFP010", "schemaVersion is 2.1.0"),
   PIPELINE_NAME("KFP011", "pipelineInfo.name is valid"),
   ROOT_PRESENT("KFP012", "root DAG is present"),
+  SAFE_NAME("KFP013", "names are safe as file names"),
   COMPONENT_REF("KFP020", "componentRef resolves"),
   EXECUTOR_LABEL("KFP021", "executorLabel resolves"),
   DEPENDENT_TASK("KFP022", "dependentTasks exist in the same DAG"),

@@ -9,7 +9,7 @@ import java.util.Objects;
 public record SourcePosition(String file, int line, int column) {
 
   public SourcePosition {
-    Objects.requireNonNull(file, "file");
+    file = Printable.escape(Objects.requireNonNull(file, "file")); // archive member names are input too
     if (line < 0 || column < 0) {
       throw new IllegalArgumentException("line and column must be >= 0");
     }

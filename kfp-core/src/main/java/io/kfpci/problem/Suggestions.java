@@ -5,6 +5,10 @@ import java.util.Optional;
 
 /** "Did you mean" suggestions for misspelt names (fields, parameters, tasks). */
 public final class Suggestions {
+  /** Names longer than this get no suggestion, which keeps the quadratic edit distance bounded. */
+  private static final int MAX_NAME_LENGTH = 256;
+  private static final int MAX_CANDIDATES = 1000;
+
   private Suggestions() {}
 
   /**
@@ -15,8 +19,17 @@ public final class Suggestions {
   public static Optional<String> closest(String wrong, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    if (wrong.length() > MAX_NAME_LENGTH || candidates.size() > MAX_CANDIDATES) {
+      // No typo of a real name is that long, and no one reads a guess among thousands; both keep
+      // the quadratic edit distance, asked once per wrong name, from growing with the file.
+      return Optional.empty();
+    }
+    int allowed = Math.max(2, wrong.length() / 3);
     String normalizedWrong = normalize(wrong);
     for (String candidate : candidates) {
+      if (Math.abs(candidate.length() - wrong.length()) > allowed && !normalize(candidate).equals(normalizedWrong)) {
+        continue; // the length difference alone is more edits than allowed
+      }
       int distance =
           normalize(candidate).equals(normalizedWrong) ? 0 : levenshtein(wrong, candidate);
       if (distance < bestDistance || (distance == bestDistance && best != null && candidate.compareTo(best) < 0)) {
@@ -24,7 +37,6 @@ public final class Suggestions {
         bestDistance = distance;
       }
     }
-    int allowed = Math.max(2, wrong.length() / 3);
     return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
   }
 

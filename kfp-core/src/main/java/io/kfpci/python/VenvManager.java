@@ -164,7 +164,7 @@ public final class VenvManager {
         deleteRecursively(directory);
         throw new PythonEnvironmentException("pip could not install " + String.join(" ", install)
             + ":\n" + installed.tail(15)
-            + "\nCheck the package versions, and PIP_INDEX_URL if the agent uses a package mirror.");
+            + "\nCheck the package versions, and PIP_INDEX_URL if this machine uses a package mirror.");
       }
     }
     Files.writeString(directory.resolve(CONTENTS_MARKER), contentsDigest(directory), StandardCharsets.UTF_8);

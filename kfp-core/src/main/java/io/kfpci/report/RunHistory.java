@@ -1,5 +1,8 @@
 package io.kfpci.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.kfpci.KfpException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +15,10 @@ import java.util.stream.Stream;
 /**
  * Earlier run summaries of a pipeline, found in a directory, for the report's trend charts. A
  * pipeline root ({@code kfp-runs/<pipeline>/<run-id>/summary.json}) or a folder of archived
- * summaries both work: every {@code *.json} file up to {@link #MAX_DEPTH} levels down is read.
+ * summaries both work: every {@code summary.json}, and every other {@code *.json} file whose top-level
+ * object has {@code format_version} and {@code run_id}, up to {@link #MAX_DEPTH} levels down, is read.
+ * The other JSON files of a run directory (spec.json, executor outputs, cache entries) are not
+ * summaries and are passed over without a word.
  */
 public final class RunHistory {
   /** How deep below the directory summaries are looked for. */
@@ -20,7 +26,7 @@ public final class RunHistory {
 
   /**
    * @param runs summaries of the pipeline, oldest first (by creation time, then run id)
-   * @param warnings one line per file that looked like a summary but could not be read
+   * @param warnings one line per file that is (or says it is) a summary but could not be read
    * @param otherPipelines how many summaries were of other pipelines (and left out)
    */
   public record Loaded(List<RunSummary> runs, List<String> warnings, int otherPipelines) {
@@ -54,6 +60,9 @@ public final class RunHistory {
     List<String> warnings = new ArrayList<>();
     int others = 0;
     for (Path file : files) {
+      if (!isSummary(file)) {
+        continue;
+      }
       RunSummary run;
       try {
         run = RunSummaryJson.read(file);
@@ -70,4 +79,34 @@ public final class RunHistory {
     runs.sort(Comparator.comparing(RunSummary::createdAt).thenComparing(RunSummary::runId));
     return new Loaded(runs, warnings, others);
   }
+
+  /**
+   * A run's summary.json, or an archived summary under another name: a JSON object whose top-level
+   * fields include format_version and run_id. Only the top level is scanned, values are skipped.
+   */
+  private static boolean isSummary(Path file) {
+    if (file.getFileName().toString().equals("summary.json")) {
+      return true;
+    }
+    boolean format = false;
+    boolean runId = false;
+    try (JsonParser parser = SNIFFER.createParser(file.toFile())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        format |= name.equals("format_version");
+        runId |= name.equals("run_id");
+        parser.nextToken();
+        parser.skipChildren();
+      }
+      return format && runId;
+    } catch (IOException e) {
+      // Not JSON; or a summary cut short (it starts as one), which deserves its warning.
+      return format;
+    }
+  }
+
+  private static final JsonFactory SNIFFER = new JsonFactory();
 }

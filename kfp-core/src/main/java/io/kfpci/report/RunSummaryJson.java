@@ -48,9 +48,28 @@ public final class RunSummaryJson {
             + " is newer than this kfpci understands (" + RunSummary.FORMAT_VERSION + "); upgrade kfpci");
       }
       return summary;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new KfpException(source + ": not a valid run summary: " + describe(e), e);
     } catch (IOException e) {
       throw new KfpException(source + ": not a valid run summary: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A parse failure in the words of the summary format (docs/run-summary.md), with its line and
+   * column: Jackson's own message names Java classes and repeats the whole source.
+   */
+  private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+    String where = at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "";
+    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && e.getCause() != null
+        && e.getCause().getMessage() != null && e.getCause().getMessage().matches("[a-zA-Z]+")) {
+      // A record component checked for null: its Java name, which the file spells in snake_case.
+      return where + "field '" + e.getCause().getMessage().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)
+          + "' is missing or invalid";
+    }
+    String message = e.getOriginalMessage();
+    return where + (message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
   }
 
   public static RunSummary read(Path file) throws KfpException {

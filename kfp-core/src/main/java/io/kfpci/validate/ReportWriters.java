@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpci.problem.Printable;
 import io.kfpci.problem.Problem;
 import io.kfpci.problem.Rule;
 import java.io.StringWriter;
@@ -18,7 +19,10 @@ public final class ReportWriters {
 
   private ReportWriters() {}
 
-  /** {@code file:line:col: error KFP020: message} lines, each followed by its hint. */
+  /**
+   * {@code file:line:col: error KFP020: message} lines, each followed by its hint. Problems keep
+   * their texts printable ({@link Printable}), so no control character of a file reaches a console.
+   */
   public static String text(List<ValidationReport> reports) {
     StringBuilder out = new StringBuilder();
     for (ValidationReport report : reports) {
@@ -67,6 +71,8 @@ public final class ReportWriters {
   /**
    * JUnit XML with one test case per file and rule: a rule with errors fails, one with only
    * warnings passes with the warnings as system-out, so Jenkins' test view shows what was checked.
+   * Always well-formed XML 1.0: characters XML forbids, even as references (most control
+   * characters), are written as {@code \\uXXXX} text, whatever the file names and messages hold.
    */
   public static String junit(List<ValidationReport> reports) {
     StringWriter buffer = new StringWriter();
@@ -80,7 +86,8 @@ public final class ReportWriters {
             .filter(rule -> report.problems().stream().anyMatch(p -> p.rule() == rule && p.isError())).count();
         xml.writeCharacters("\n  ");
         xml.writeStartElement("testsuite");
-        xml.writeAttribute("name", "kfp-validate." + report.source());
+        String suite = "kfp-validate." + Printable.escape(report.source());
+        xml.writeAttribute("name", suite);
         xml.writeAttribute("tests", String.valueOf(Rule.values().length));
         xml.writeAttribute("failures", String.valueOf(failures));
         xml.writeAttribute("errors", "0");
@@ -89,21 +96,21 @@ public final class ReportWriters {
           List<Problem> found = report.problems().stream().filter(p -> p.rule() == rule).toList();
           xml.writeCharacters("\n    ");
           xml.writeStartElement("testcase");
-          xml.writeAttribute("classname", "kfp-validate." + report.source());
+          xml.writeAttribute("classname", suite);
           xml.writeAttribute("name", rule.id() + " " + rule.title());
           xml.writeAttribute("time", "0");
           List<Problem> errors = found.stream().filter(Problem::isError).toList();
           if (!errors.isEmpty()) {
             xml.writeStartElement("failure");
-            xml.writeAttribute("message", errors.get(0).message());
+            xml.writeAttribute("message", Printable.escape(errors.get(0).message()));
             xml.writeAttribute("type", rule.id());
-            xml.writeCharacters(describe(errors));
+            xml.writeCharacters(Printable.escape(describe(errors)).replace("\\u000A", "\n"));
             xml.writeEndElement();
           }
           List<Problem> others = found.stream().filter(p -> !p.isError()).toList();
           if (!others.isEmpty()) {
             xml.writeStartElement("system-out");
-            xml.writeCharacters(describe(others));
+            xml.writeCharacters(Printable.escape(describe(others)).replace("\\u000A", "\n"));
             xml.writeEndElement();
           }
           xml.writeEndElement();

@@ -9,6 +9,7 @@ import io.kfpci.problem.SourcePosition;
 import io.kfpci.validate.internal.DagRules;
 import io.kfpci.validate.internal.DocumentRules;
 import io.kfpci.validate.internal.ExecutorRules;
+import io.kfpci.validate.internal.NameRules;
 import io.kfpci.validate.internal.ProblemSink;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -29,6 +30,7 @@ public final class Validator {
   public static ValidationReport validate(PipelineDocument document) {
     ProblemSink sink = new ProblemSink(document.sourceMap());
     DocumentRules.check(document, sink);
+    NameRules.check(document, sink);
     DagRules.check(document, sink);
     ExecutorRules.check(document, sink);
     return new ValidationReport(document.source(), sink.problems());
@@ -45,6 +47,18 @@ public final class Validator {
    * cannot be read, gives that problem alone.
    */
   public static ValidationReport validate(Path file, Map<String, String> runParameters) {
+    try {
+      return check(file, runParameters);
+    } catch (RuntimeException e) {
+      // A defect of ours must cost this file its check, not the whole batch its report. The
+      // message names no content: the exception's text could quote the file.
+      return new ValidationReport(file.toString(), List.of(Problem.error(Rule.FILE_FORMAT,
+          SourcePosition.wholeFile(file.toString()), "$", "kfpci failed while checking this file (internal error "
+              + e.getClass().getSimpleName() + ")", "please report it, with the file, as a kfpci bug")));
+    }
+  }
+
+  private static ValidationReport check(Path file, Map<String, String> runParameters) {
     PipelineDocument document;
     try {
       document = PipelineLoader.load(file);

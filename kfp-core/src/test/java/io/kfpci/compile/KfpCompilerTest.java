@@ -93,7 +93,7 @@ class KfpCompilerTest {
     CompileResult result = compile(RepoPaths.repoRoot().resolve("examples/gpu_training_pipeline.py"));
 
     KubernetesExecutorConfig train = result.document().kubernetesExecutors().get("exec-train-on-gpu");
-    assertThat(train.getNodeSelector().getLabelsMap()).isNotEmpty();
+    assertThat(train.getNodeSelector().getLabelsMap()).isEqualTo(java.util.Map.of("accelerator", "nvidia-a100"));
     assertThat(train.getTolerationsList()).extracting(t -> t.getKey() + ":" + t.getEffect())
         .containsExactly("nvidia.com/gpu:NoSchedule");
     assertThat(train.getSecretAsEnvList()).isNotEmpty();
@@ -101,7 +101,7 @@ class KfpCompilerTest {
     var accelerator = result.document().executor("exec-train-on-gpu").orElseThrow()
         .getContainer().getResources().getAccelerator();
     assertThat(accelerator.getResourceType()).isEqualTo("nvidia.com/gpu");
-    assertThat(accelerator.getResourceCount()).isEqualTo("1");
+    assertThat(accelerator.getResourceCount()).isEqualTo("2");
   }
 
   @Test

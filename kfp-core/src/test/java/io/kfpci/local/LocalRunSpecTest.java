@@ -42,6 +42,24 @@ class LocalRunSpecTest {
   }
 
   @Test
+  void secretParamsAndInheritEnvRoundTripAndAreChecked() throws Exception {
+    LocalRunSpec spec = LocalRunSpec.builder().pipeline(dir.resolve("p.yaml")).secretParameters(java.util.List.of("a",
+        "b", "a")).inheritEnvironment(true).build();
+    Path file = Files.writeString(dir.resolve("spec.json"), spec.toJson());
+
+    LocalRunSpec read = LocalRunSpec.read(file);
+    assertThat(read.secretParameters()).containsExactly("a", "b");
+    assertThat(read.inheritEnvironment()).isTrue();
+    assertThat(LocalRunSpec.read(Files.writeString(dir.resolve("d.json"), "{\"pipeline\": \"p.yaml\"}"))
+        .secretParameters()).isEmpty();
+    Path notArray = Files.writeString(dir.resolve("e.json"), "{\"pipeline\": \"p.yaml\", \"secret_params\": \"a\"}");
+    assertThatThrownBy(() -> LocalRunSpec.read(notArray)).isInstanceOf(LocalRunException.class)
+        .hasMessage(notArray + ": 'secret_params' must be an array of parameter names");
+    Path wrongEnv = Files.writeString(dir.resolve("f.json"), "{\"pipeline\": \"p.yaml\", \"inherit_env\": 1}");
+    assertThatThrownBy(() -> LocalRunSpec.read(wrongEnv)).hasMessage(wrongEnv + ": 'inherit_env' must be true or false");
+  }
+
+  @Test
   void mistakesNameTheKey() throws Exception {
     Path unknown = Files.writeString(dir.resolve("a.json"), "{\"pipeline\": \"p.yaml\", \"paralellism\": 2}");
     Path wrongType = Files.writeString(dir.resolve("b.json"), "{\"pipeline\": \"p.yaml\", \"no_cache\": \"yes\"}");

@@ -135,6 +135,7 @@ class LocalRunnerTest {
 
     ArtifactSummary imported = task(summary, "inner-pipeline/importer").artifacts().get(0);
     assertThat(imported.uri()).isEqualTo(data.toString());
+    assertThat(imported.path()).as("a file outside the pipeline's runs gets no path relative to the run").isNull();
     assertThat(imported.metadata().get("origin").asText()).isEqualTo("fixture");
     assertThat(imported.sha256()).isEqualTo(sha256("hello data"));
     assertThat(text(summary, "inner-pipeline", "Output")).isEqualTo("hello data|fixture");
@@ -202,7 +203,7 @@ class LocalRunnerTest {
 
     assertThat(summary.state()).isEqualTo(RuntimeState.FAILED);
     assertThat(task(summary, "vendor-tool").error()).isEqualTo("task 'vendor-tool' failed: image"
-        + " ghcr.io/acme/vendor-tool:1.0: program 'kfpci-no-such-tool' is not on this agent's PATH; install it,"
+        + " ghcr.io/acme/vendor-tool:1.0: program 'kfpci-no-such-tool' is not on this machine's PATH; install it,"
         + " or use --engine docker or --engine podman to run the task in its image");
   }
 
@@ -215,7 +216,7 @@ class LocalRunnerTest {
 
     assertThat(task(summary, "vendor-tool").error()).isEqualTo("task 'vendor-tool' failed: image"
         + " ghcr.io/acme/vendor-tool:1.0: --engine " + missing.command() + " was asked for, but '" + missing.command()
-        + "' is not installed on this agent");
+        + "' is not installed on this machine");
   }
 
   @Test
@@ -227,12 +228,12 @@ class LocalRunnerTest {
     assertThat(lenient.state()).isEqualTo(RuntimeState.SUCCEEDED);
     String log = Files.readString(root.resolve("gpu-request").resolve(lenient.runId()).resolve("run.log"));
     assertThat(log).contains("[gpu-step] -- resources not enforced locally: accelerator nvidia.com/gpu x1"
-        + " (this agent has 0)", "[gpu-step] -- warning: it asks for 1 nvidia.com/gpu but this agent has 0");
+        + " (this machine has 0)", "[gpu-step] -- warning: it asks for 1 nvidia.com/gpu but this machine has 0");
 
     RunSummary strict = run(pipeline, root, Map.of(), b -> b.strictResources(true).noCache(true));
     assertThat(strict.state()).isEqualTo(RuntimeState.FAILED);
     assertThat(task(strict, "gpu-step").error()).isEqualTo(
-        "task 'gpu-step' failed: it asks for 1 nvidia.com/gpu but this agent has 0 (--strict-resources)");
+        "task 'gpu-step' failed: it asks for 1 nvidia.com/gpu but this machine has 0 (--strict-resources)");
   }
 
   @Test

@@ -16,11 +16,15 @@ import io.kfpci.problem.InvalidPipelineException;
 import io.kfpci.problem.Problem;
 import io.kfpci.problem.Rule;
 import io.kfpci.problem.SourcePosition;
+import io.kfpci.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Builds a {@link PipelineDocument} from the documents of a pipeline file: the first non-empty one
@@ -49,7 +53,11 @@ public final class DocumentAssembler {
     List<Problem> problems = new ArrayList<>();
 
     TreeReader.ParsedDocument specDoc = documents.get(0);
+    requirePipeline(specDoc, file);
     SchemaWalker specWalker = new SchemaWalker(file, specDoc.positions(), canonical);
+    specWalker.typedSeparately(FieldPath.ROOT.key("deploymentSpec"));
+    boolean quoteValues = clearlyAPipeline(specDoc.root());
+    specWalker.quoteValues(quoteValues);
     specWalker.walkMessage(specDoc.root(), PipelineSpec.getDescriptor(), FieldPath.ROOT, FieldPath.ROOT);
     String deploymentKey = spelling(specDoc.root(), "deploymentSpec", "deployment_spec");
     JsonNode deploymentNode = specDoc.root().path(deploymentKey);
@@ -67,6 +75,7 @@ public final class DocumentAssembler {
       FieldPath prefix = FieldPath.ROOT.key("platformSpec");
       Map<FieldPath, SourcePosition> raw = prefixed(doc.positions(), prefix);
       SchemaWalker walker = new SchemaWalker(file, raw, canonical);
+      walker.quoteValues(quoteValues);
       if (!doc.root().has("platforms")) {
         problems.add(Problem.error(Rule.FILE_FORMAT, raw.getOrDefault(prefix, new SourcePosition(file, 1, 1)),
             prefix.toString(), "document " + (doc.index() + 1)
@@ -75,7 +84,7 @@ public final class DocumentAssembler {
         continue;
       }
       if (platformNode != null) {
-        problems.add(Problem.error(Rule.FILE_FORMAT, raw.get(prefix), prefix.toString(),
+        problems.add(Problem.error(Rule.FILE_FORMAT, raw.getOrDefault(prefix, new SourcePosition(file, 1, 1)), prefix.toString(),
             "more than one platform spec document", "merge them into one"));
         continue;
       }
@@ -98,16 +107,22 @@ public final class DocumentAssembler {
       throw new InvalidPipelineException(problems);
     }
 
-    PipelineSpec spec = parse(specDoc.root(), PipelineSpec.newBuilder(), file);
+    SourcePosition specAt = specDoc.positions().getOrDefault(FieldPath.ROOT, new SourcePosition(file, 1, 1));
+    PipelineSpec spec = parse(specDoc.root(), PipelineSpec.newBuilder(), specAt, "$");
     PipelineDeploymentConfig deployment = deploymentNode.isObject()
-        ? parse(deploymentNode, PipelineDeploymentConfig.newBuilder(), file)
+        ? parse(deploymentNode, PipelineDeploymentConfig.newBuilder(),
+            canonical.getOrDefault(FieldPath.of("deploymentSpec"), specAt), "$.deploymentSpec")
         : PipelineDeploymentConfig.getDefaultInstance();
+    FieldPath platformPath = FieldPath.of("platformSpec");
     PlatformSpec platform = platformNode != null
-        ? parse(platformNode, PlatformSpec.newBuilder(), file)
+        ? parse(platformNode, PlatformSpec.newBuilder(), canonical.getOrDefault(platformPath, specAt), "$.platformSpec")
         : PlatformSpec.getDefaultInstance();
     Map<String, KubernetesExecutorConfig> kubernetes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : kubernetesExecutorNodes.entrySet()) {
-      kubernetes.put(e.getKey(), parse(e.getValue(), KubernetesExecutorConfig.newBuilder(), file));
+      FieldPath at = platformPath.key("platforms").key(KUBERNETES_PLATFORM).key("deploymentSpec")
+          .key("executors").key(e.getKey());
+      kubernetes.put(e.getKey(), parse(e.getValue(), KubernetesExecutorConfig.newBuilder(),
+          canonical.getOrDefault(at, specAt), at.toString()));
     }
     return new PipelineDocument(file, spec, deployment, platform, kubernetes,
         new SourceMap(file, canonical));
@@ -134,17 +149,58 @@ public final class DocumentAssembler {
     return out;
   }
 
+  /**
+   * A file whose first document is not a mapping with at least one PipelineSpec field (or a near
+   * miss such as 'components_1') is not a pipeline: it gets one problem that quotes nothing of it,
+   * not a list of its keys and values (a credentials file given by mistake stays unprinted).
+   */
+  private static void requirePipeline(TreeReader.ParsedDocument doc, String file) throws InvalidPipelineException {
+    JsonNode root = doc.root();
+    SourcePosition at = doc.positions().getOrDefault(FieldPath.ROOT, new SourcePosition(file, 1, 1));
+    Set<String> fields = new TreeSet<>();
+    PipelineSpec.getDescriptor().getFields().forEach(f -> {
+      fields.add(f.getJsonName());
+      fields.add(f.getName());
+    });
+    if (root.isObject()) {
+      for (String key : (Iterable<String>) () -> root.fieldNames()) {
+        if (fields.contains(key) || Suggestions.closest(key, fields).isPresent()) {
+          return;
+        }
+      }
+    }
+    String what = root.isObject() ? "a mapping with none of the PipelineSpec fields"
+        : root.isArray() ? "a list, not a mapping of PipelineSpec fields"
+        : "a single " + root.getNodeType().name().toLowerCase(Locale.ROOT) + " value, not a mapping of PipelineSpec fields";
+    throw new InvalidPipelineException(List.of(Problem.error(Rule.FILE_FORMAT, at, "$",
+        "not a KFP pipeline: the first document is " + what + " (its content is not quoted)",
+        "a pipeline has pipelineInfo, root, components and deploymentSpec; compile one with"
+            + " `kfpci compile pipeline.py -o pipeline.yaml`")));
+  }
+
+  /** Two or more PipelineSpec fields at the top: every compiled pipeline has five or more. */
+  private static boolean clearlyAPipeline(JsonNode root) {
+    int fields = 0;
+    for (var f : PipelineSpec.getDescriptor().getFields()) {
+      if (root.has(f.getJsonName()) || root.has(f.getName())) {
+        fields++;
+      }
+    }
+    return fields >= 2;
+  }
+
   @SuppressWarnings("unchecked")
-  private static <T extends Message> T parse(JsonNode node, Message.Builder builder, String file)
-      throws InvalidPipelineException {
+  private static <T extends Message> T parse(JsonNode node, Message.Builder builder, SourcePosition at,
+      String jsonPath) throws InvalidPipelineException {
     try {
       PROTO_JSON.merge(JSON.writeValueAsString(node), builder);
       return (T) builder.build();
-    } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      // The schema walk catches what protojson rejects; this is the backstop for anything subtler.
-      throw new InvalidPipelineException(List.of(Problem.error(Rule.FIELD_TYPE,
-          SourcePosition.wholeFile(file), "$", "not a valid "
-              + builder.getDescriptorForType().getName() + ": " + e.getMessage(), "")));
+    } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException
+        | IllegalArgumentException e) {
+      // The schema walk catches what protojson rejects, each at its own line; this is the backstop
+      // for anything subtler, placed at the document it concerns.
+      throw new InvalidPipelineException(List.of(Problem.error(Rule.FIELD_TYPE, at, jsonPath, "not a valid "
+          + builder.getDescriptorForType().getName() + ": " + e.getMessage(), "")));
     }
   }
 }

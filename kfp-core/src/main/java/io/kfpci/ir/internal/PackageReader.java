@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
@@ -39,15 +40,38 @@ public final class PackageReader {
 
   private PackageReader() {}
 
+  /**
+   * Reads a pipeline file from disk. Only a regular file is read (a symbolic link to one is fine):
+   * a device such as /dev/zero would never end and a FIFO would block until someone writes to it,
+   * so both are refused before they are opened. What is read goes through a bounded read, so a
+   * file that grows, or a /proc file whose size says 0, still stops at 32 MiB.
+   */
   public static Entry read(Path file) throws IOException, InvalidPipelineException {
     String name = file.toString();
-    long size = Files.size(file);
-    if (size > PipelineLoader.MAX_FILE_BYTES) {
-      throw fail(name, "the file is " + size + " bytes; the limit is "
-          + PipelineLoader.MAX_FILE_BYTES + " bytes (32 MiB), as on the KFP API server",
-          "split large constants out of the pipeline, or pass them as run parameters");
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      String kind = attributes.isDirectory() ? "a directory" : "a device, FIFO or socket";
+      throw fail(name, "not a regular file: it is " + kind + ", and a pipeline is read only from a file",
+          "give the path of a compiled pipeline (.yaml, .json, .zip or .tar.gz)");
     }
-    return read(name, Files.readAllBytes(file));
+    long size = attributes.size();
+    if (size > PipelineLoader.MAX_FILE_BYTES) {
+      throw tooLarge(name, size + " bytes");
+    }
+    byte[] content;
+    try (InputStream in = Files.newInputStream(file)) {
+      content = in.readNBytes((int) PipelineLoader.MAX_FILE_BYTES + 1);
+    }
+    if (content.length > PipelineLoader.MAX_FILE_BYTES) {
+      throw tooLarge(name, "more than " + PipelineLoader.MAX_FILE_BYTES + " bytes once read");
+    }
+    return read(name, content);
+  }
+
+  private static InvalidPipelineException tooLarge(String name, String size) {
+    return fail(name, "the file is " + size + "; the limit is "
+        + PipelineLoader.MAX_FILE_BYTES + " bytes (32 MiB), as on the KFP API server",
+        "split large constants out of the pipeline, or pass them as run parameters");
   }
 
   public static Entry read(String name, byte[] content) throws InvalidPipelineException {
@@ -73,7 +97,7 @@ public final class PackageReader {
   }
 
   private static Entry readZip(String name, byte[] content) throws InvalidPipelineException {
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
+    try (ZipInputStream zip = new BoundedZipInputStream(new ByteArrayInputStream(content))) {
       Entry first = null;
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         if (e.isDirectory() || isMacMetadata(e.getName())) {
@@ -94,12 +118,17 @@ public final class PackageReader {
       return first;
     } catch (IOException e) {
       throw fail(name, "unreadable zip archive: " + e.getMessage(), SUPPORTED);
+    } catch (IllegalArgumentException e) {
+      // ZipInputStream's only unchecked failure: a member name that is not valid UTF-8.
+      throw fail(name, "unreadable zip archive: a member name is not valid UTF-8",
+          "re-create the archive with UTF-8 file names, or give the pipeline file itself");
     }
   }
 
   private static Entry readTarGz(String name, byte[] content) throws InvalidPipelineException {
     try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(content)))) {
+        new TarArchiveInputStream(new BoundedInputStream(new GzipCompressorInputStream(
+            new ByteArrayInputStream(content))))) {
       Entry first = null;
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         if (!e.isFile() || isMacMetadata(e.getName())) {
@@ -118,8 +147,77 @@ public final class PackageReader {
         throw fail(name, "the tar.gz archive holds no file", SUPPORTED);
       }
       return first;
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
+      // commons-compress reports some malformed headers unchecked.
       throw fail(name, "unreadable tar.gz archive: " + e.getMessage(), SUPPORTED);
+    }
+  }
+
+  /**
+   * All the bytes an archive may expand to, the members skipped on the way to pipeline.yaml
+   * included: skipping a member still decompresses it, so a bomb before pipeline.yaml would
+   * otherwise cost minutes.
+   */
+  static final long MAX_EXPANDED_BYTES = 4 * PipelineLoader.MAX_FILE_BYTES;
+
+  private static IOException tooMuch() {
+    return new IOException("it expands to more than " + (MAX_EXPANDED_BYTES >> 20)
+        + " MiB (a decompression bomb?)");
+  }
+
+  /** Counts what is read through it (tar's view of the decompressed gzip stream). */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long total;
+
+    BoundedInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count(skipped);
+      return skipped;
+    }
+
+    private void count(long n) throws IOException {
+      total += n;
+      if (total > MAX_EXPANDED_BYTES) {
+        throw tooMuch();
+      }
+    }
+  }
+
+  /** Counts the inflated bytes of every member, those closeEntry() skips included. */
+  private static final class BoundedZipInputStream extends ZipInputStream {
+    private long total;
+
+    BoundedZipInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      total += Math.max(n, 0);
+      if (total > MAX_EXPANDED_BYTES) {
+        throw tooMuch();
+      }
+      return n;
     }
   }
 

@@ -49,12 +49,31 @@ final class SchemaWalker {
   private final Map<FieldPath, SourcePosition> rawPositions;
   private final Map<FieldPath, SourcePosition> canonicalPositions;
   private final List<Problem> problems = new ArrayList<>();
+  private FieldPath typedSeparately;
+  /** Whether messages may quote values; only once the document is clearly a pipeline. */
+  private boolean quoteValues = true;
 
   SchemaWalker(String file, Map<FieldPath, SourcePosition> rawPositions,
       Map<FieldPath, SourcePosition> canonicalPositions) {
     this.file = file;
     this.rawPositions = rawPositions;
     this.canonicalPositions = canonicalPositions;
+  }
+
+  /**
+   * A free-form field that is also walked with its real type (deploymentSpec, a Struct in the IR),
+   * so its values are checked once, by that walk.
+   */
+  void typedSeparately(FieldPath canonical) {
+    this.typedSeparately = canonical;
+  }
+
+  /**
+   * Whether type errors may quote the wrong value. A document with a single pipeline field (say
+   * "root: s3cret", a password file) is still checked, but its values stay unprinted.
+   */
+  void quoteValues(boolean quote) {
+    this.quoteValues = quote;
   }
 
   List<Problem> problems() {
@@ -72,10 +91,30 @@ final class SchemaWalker {
       return;
     }
     Map<String, FieldDescriptor> fields = fieldsByName(type);
+    Map<FieldDescriptor, String> seen = new java.util.HashMap<>();
+    Map<com.google.protobuf.Descriptors.OneofDescriptor, String> oneofs = new java.util.HashMap<>();
     for (Map.Entry<String, JsonNode> member : node.properties()) {
       String key = member.getKey();
       FieldDescriptor field = fields.get(key);
       FieldPath rawChild = raw.key(key);
+      if (field != null && seen.putIfAbsent(field, key) != null) {
+        // protojson accepts both spellings of a name, but not both at once.
+        problems.add(Problem.error(Rule.FIELD_TYPE, at(rawChild), canonical.key(field.getJsonName()).toString(),
+            "'" + key + "' and '" + seen.get(field) + "' are the same field of " + type.getName(),
+            "keep one of the two"));
+        continue;
+      }
+      var oneof = field == null ? null : field.getRealContainingOneof();
+      if (oneof != null && !member.getValue().isNull()) {
+        String other = oneofs.putIfAbsent(oneof, key);
+        if (other != null) {
+          problems.add(Problem.error(Rule.FIELD_TYPE, at(rawChild), canonical.key(field.getJsonName()).toString(),
+              "'" + key + "' and '" + other + "' cannot both be set: " + type.getName() + " takes one of "
+                  + oneof.getFields().stream().map(FieldDescriptor::getJsonName).collect(Collectors.joining(", ")),
+              "keep one of the two"));
+          continue;
+        }
+      }
       if (field == null) {
         Set<String> known = type.getFields().stream()
             .map(FieldDescriptor::getJsonName).collect(Collectors.toCollection(java.util.TreeSet::new));
@@ -102,7 +141,14 @@ final class SchemaWalker {
       }
       FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
       for (Map.Entry<String, JsonNode> entry : value.properties()) {
-        walkSingle(entry.getValue(), valueField, raw.key(entry.getKey()), canonical.key(entry.getKey()));
+        FieldPath rawEntry = raw.key(entry.getKey());
+        FieldPath canonicalEntry = canonical.key(entry.getKey());
+        if (entry.getValue().isNull() && !acceptsNull(valueField)) {
+          record(rawEntry, canonicalEntry);
+          typeError(rawEntry, canonicalEntry, expected(valueField), entry.getValue());
+          continue;
+        }
+        walkSingle(entry.getValue(), valueField, rawEntry, canonicalEntry);
       }
     } else if (field.isRepeated()) {
       if (!value.isArray()) {
@@ -110,6 +156,11 @@ final class SchemaWalker {
         return;
       }
       for (int i = 0; i < value.size(); i++) {
+        if (value.get(i).isNull() && !acceptsNull(field)) {
+          record(raw.index(i), canonical.index(i));
+          typeError(raw.index(i), canonical.index(i), expected(field), value.get(i));
+          continue;
+        }
         walkSingle(value.get(i), field, raw.index(i), canonical.index(i));
       }
     } else {
@@ -126,7 +177,12 @@ final class SchemaWalker {
       case MESSAGE -> {
         Descriptor type = field.getMessageType();
         if (OPAQUE_TYPES.contains(type.getFullName())) {
-          recordSubtree(value, raw, canonical);
+          recordSubtree(value, raw, canonical, !canonical.equals(typedSeparately));
+          if (type.getFullName().equals("google.protobuf.Struct") && !value.isObject()) {
+            typeError(raw, canonical, "an object", value);
+          } else if (type.getFullName().equals("google.protobuf.ListValue") && !value.isArray()) {
+            typeError(raw, canonical, "a list", value);
+          }
           checkStringForm(value, type, raw, canonical);
           return;
         }
@@ -145,7 +201,7 @@ final class SchemaWalker {
       case INT, LONG -> {
         if (!(value.isIntegralNumber() || (value.isTextual() && value.asText().matches("-?\\d+")))) {
           typeError(raw, canonical, "an integer", value);
-        } else if (!inRange(new BigInteger(value.asText()), field)) {
+        } else if (value.asText().length() > 40 || !inRange(new BigInteger(value.asText()), field)) {
           typeError(raw, canonical, "an integer that fits " + field.getType().name().toLowerCase(Locale.ROOT),
               value);
         }
@@ -166,21 +222,34 @@ final class SchemaWalker {
               "use one of " + String.join(", ", names)));
         } else if (!value.isTextual() && !value.isIntegralNumber()) {
           typeError(raw, canonical, "an enum name", value);
+        } else if (value.isIntegralNumber() && (!value.canConvertToInt()
+            || field.getEnumType().findValueByNumber(value.intValue()) == null)) {
+          // protojson would keep an unknown number as UNRECOGNIZED; no KFP code knows what it means.
+          List<String> names = field.getEnumType().getValues().stream()
+              .map(EnumValueDescriptor::getName).toList();
+          problems.add(Problem.error(Rule.FIELD_TYPE, at(raw), canonical.toString(),
+              abbreviate(value.asText()) + " is not a " + field.getEnumType().getName() + " value",
+              "use one of " + String.join(", ", names)));
         }
       }
     }
   }
 
   /** Free-form values (Struct and friends) still get positions, for checks that look inside. */
-  private void recordSubtree(JsonNode value, FieldPath raw, FieldPath canonical) {
+  private void recordSubtree(JsonNode value, FieldPath raw, FieldPath canonical, boolean checkNumbers) {
     record(raw, canonical);
+    if (checkNumbers && value.isBigInteger() && !Double.isFinite(value.doubleValue())) {
+      // A google.protobuf.Value number is a finite double: protojson reads a bigger integer as
+      // infinity, which it then cannot print. (Non-finite floats are written as strings.)
+      typeError(raw, canonical, "a number within the range of a double", value);
+    }
     if (value.isObject()) {
       for (Map.Entry<String, JsonNode> e : value.properties()) {
-        recordSubtree(e.getValue(), raw.key(e.getKey()), canonical.key(e.getKey()));
+        recordSubtree(e.getValue(), raw.key(e.getKey()), canonical.key(e.getKey()), checkNumbers);
       }
     } else if (value.isArray()) {
       for (int i = 0; i < value.size(); i++) {
-        recordSubtree(value.get(i), raw.index(i), canonical.index(i));
+        recordSubtree(value.get(i), raw.index(i), canonical.index(i), checkNumbers);
       }
     }
   }
@@ -250,10 +319,43 @@ final class SchemaWalker {
     String name = canonical.segments().isEmpty() ? "document"
         : String.valueOf(canonical.segments().get(canonical.segments().size() - 1));
     problems.add(Problem.error(Rule.FIELD_TYPE, at(raw), canonical.toString(),
-        "'" + name + "' must be " + expected + ", not " + describe(actual), ""));
+        "'" + name + "' must be " + expected + ", not " + (quoteValues ? describe(actual) : kind(actual)), ""));
+  }
+
+  /** The kind of a value without the value: for a file that may not be a pipeline at all. */
+  private static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "a list";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  /** Null stands for "unset" except as an element of a list or map, where only a Value may be null. */
+  private static boolean acceptsNull(FieldDescriptor field) {
+    return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && field.getMessageType().getFullName().equals("google.protobuf.Value");
+  }
+
+  private static String expected(FieldDescriptor field) {
+    return switch (field.getJavaType()) {
+      case MESSAGE -> "an object (" + field.getMessageType().getName() + ")";
+      case STRING, BYTE_STRING -> "a string";
+      case BOOLEAN -> "true or false";
+      case INT, LONG -> "an integer";
+      case FLOAT, DOUBLE -> "a number";
+      case ENUM -> "an enum name";
+    };
   }
 
   private static String describe(JsonNode node) {
+    if (node.isNull()) {
+      return "null";
+    }
     if (node.isObject()) {
       return "an object";
     }

@@ -32,6 +32,13 @@ import java.util.function.Consumer;
  * is restored when {@link #run} returns.
  */
 public final class Coordinator {
+  /**
+   * How long a killed attempt may take to end on its own. One still busy after that is in the
+   * runner's own work, not in a process (a long placeholder expansion, hashing a huge output): it
+   * is ended CANCELED without it, so a cancel is prompt whatever the attempt was doing.
+   */
+  static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
   private final Plan plan;
   private final Executions executions;
   private final RunDirectory directory;
@@ -44,7 +51,8 @@ public final class Coordinator {
 
   private sealed interface Event {}
 
-  private record Finished(String nodeId, Outcome outcome) implements Event {}
+  /** An attempt ended; {@code attempt} tells a late result of an abandoned attempt from the current one. */
+  private record Finished(String nodeId, int attempt, Outcome outcome) implements Event {}
 
   private record CancelRequested() implements Event {}
 
@@ -68,6 +76,7 @@ public final class Coordinator {
 
   /** Thread-safe; idempotent. */
   public void requestCancel() {
+    executions.canceling();
     events.add(new CancelRequested());
   }
 
@@ -126,6 +135,10 @@ public final class Coordinator {
       return;
     }
     Finished finished = (Finished) event;
+    Node current = state.require(finished.nodeId());
+    if (!current.executing() || current.attempts() != finished.attempt()) {
+      return; // the late result of an attempt already ended as abandoned
+    }
     RunState before = state;
     state = Transitions.finished(plan, state, finished.nodeId(), finished.outcome(), clock.instant());
     logChange(before.require(finished.nodeId()), state.require(finished.nodeId()));
@@ -150,9 +163,21 @@ public final class Coordinator {
     if (action instanceof Action.Execute execute) {
       Node node = state.require(execute.nodeId());
       PipelineTaskSpec task = plan.taskSpec(state, node);
-      workers.execute(() -> events.add(new Finished(node.id(), executions.run(node, task, execute.inputs()))));
+      workers.execute(() -> events.add(new Finished(node.id(), node.attempts(),
+          executions.run(node, task, execute.inputs()))));
     } else if (action instanceof Action.Kill kill) {
-      workers.execute(() -> executions.kill(kill.nodeId()));
+      int attempt = state.require(kill.nodeId()).attempts();
+      workers.execute(() -> {
+        try {
+          if (!executions.stop(kill.nodeId(), KILL_GRACE)) {
+            directory.log("[" + kill.nodeId() + "] -- still busy " + KILL_GRACE.toSeconds() + " s after the cancel,"
+                + " outside its process; ending it without waiting");
+            events.add(new Finished(kill.nodeId(), attempt, Outcome.canceled(null, List.of())));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
     }
   }
 
@@ -185,7 +210,7 @@ public final class Coordinator {
 
   private void persist() throws IOException {
     RunSummary summary = Summaries.toSummary(plan, state, directory);
-    RunSummaryJson.write(summary, directory.summaryFile());
+    RunFiles.writeAtomically(directory.summaryFile(), RunSummaryJson.toJson(summary), RunFiles.Mode.SHARED);
     onSummary.accept(summary);
   }
 }

@@ -51,9 +51,17 @@ public final class Executions {
   /** How many log lines a task keeps for its summary and failure message. */
   public static final int TAIL_LINES = 50;
 
-  /** Everything an attempt needs that does not change during a run. */
+  /**
+   * Everything an attempt needs that does not change during a run.
+   *
+   * @param workingDirectory where the run was started (relative run parameters were resolved
+   *     against it); a task process itself starts in its own task directory
+   * @param inheritEnvironment tasks get this machine's whole environment, not the minimal one of
+   *     {@link TaskEnvironment}
+   */
   public record Settings(Plan plan, RunDirectory directory, String runId, Instant createdAt, Engine engine,
-      boolean noCache, boolean strictResources, Path workingDirectory, PythonEnvironments python, TaskCache cache) {
+      boolean noCache, boolean strictResources, Path workingDirectory, PythonEnvironments python, TaskCache cache,
+      boolean inheritEnvironment) {
     public Settings {
       Objects.requireNonNull(plan, "plan");
       Objects.requireNonNull(directory, "directory");
@@ -62,9 +70,17 @@ public final class Executions {
     }
   }
 
+  /**
+   * How long a task ended by SIGHUP, SIGINT or SIGTERM waits for the run's cancel to be
+   * seen: a SIGTERM or Ctrl-C sent to the whole process group reaches the task and the runner at
+   * once, and the task may end before the runner's shutdown hook has asked to cancel.
+   */
+  private static final java.time.Duration SIGNAL_GRACE = java.time.Duration.ofSeconds(3);
+
   private final Settings settings;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final int agentGpus;
+  private volatile boolean canceling;
 
   public Executions(Settings settings) {
     this.settings = settings;
@@ -73,7 +89,9 @@ public final class Executions {
 
   /** The state of one attempt that the coordinator may want to stop. */
   private static final class Running {
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private boolean killed;
+    private Thread worker;
     private Process process;
     private String containerName;
 
@@ -82,10 +100,40 @@ public final class Executions {
       containerName = name;
       return !killed;
     }
+
+    synchronized void end() {
+      worker = null;
+      ended.countDown();
+    }
+  }
+
+  /** The run is being canceled: a task that a signal ends now ends CANCELED. Thread-safe. */
+  public void canceling() {
+    canceling = true;
+  }
+
+  /**
+   * {@link #kill}, then waits up to {@code grace} for the attempt to end. False when it is still
+   * busy in the runner's own work (no process to kill, e.g. a long placeholder expansion or hashing
+   * a huge output): the caller then ends the attempt CANCELED without waiting, and its late result
+   * is ignored. Called on a worker thread.
+   */
+  public boolean stop(String nodeId, java.time.Duration grace) throws InterruptedException {
+    Running r = killAttempt(nodeId);
+    synchronized (r) {
+      if (r.worker == null && r.process == null) {
+        return true; // not started (it will see the kill) or already over
+      }
+    }
+    return r.ended.await(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Asks the attempt of {@code nodeId} to stop: its process tree dies, or it never starts. */
   public void kill(String nodeId) {
+    killAttempt(nodeId);
+  }
+
+  private Running killAttempt(String nodeId) {
     Running r = running.computeIfAbsent(nodeId, k -> new Running());
     Process process;
     String container;
@@ -93,6 +141,11 @@ public final class Executions {
       r.killed = true;
       process = r.process;
       container = r.containerName;
+      if (r.worker != null) {
+        // Ends a wait (a venv being made) or the runner's own long work (hashing an output); a
+        // running process is destroyed below, and its wait ends with it.
+        r.worker.interrupt();
+      }
     }
     if (container != null) {
       try { // the docker/podman client dying does not stop its container
@@ -107,6 +160,7 @@ public final class Executions {
     if (process != null) {
       Processes.destroyTree(process.toHandle());
     }
+    return r;
   }
 
   /** Runs one attempt; never throws, every failure is an outcome. Called on a worker thread. */
@@ -115,8 +169,10 @@ public final class Executions {
     synchronized (handle) {
       if (handle.killed) {
         running.remove(node.id());
+        handle.end();
         return Outcome.canceled(null, List.of());
       }
+      handle.worker = Thread.currentThread();
     }
     try {
       ExecutorSpec executor = settings.plan().executor(node.componentName())
@@ -125,19 +181,26 @@ public final class Executions {
         return importArtifact(node, executor.getImporter(), inputs);
       }
       return runContainer(node, task, executor.getContainer(), inputs, handle);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (InterruptedException | java.nio.channels.ClosedByInterruptException
+        | java.util.concurrent.CancellationException e) {
+      // Interrupted only by kill: the attempt was canceled. The pool thread is reused, so the
+      // interrupt is not kept (see the finally block).
       return Outcome.canceled(null, List.of());
+    } catch (UnsafePathException e) {
+      return Outcome.failed(null, e.getMessage(), List.of());
     } catch (PythonEnvironmentException e) {
       return Outcome.failed(null, "cannot prepare its Python environment: " + e.getMessage(), List.of());
     } catch (IOException | RuntimeException e) {
       return Outcome.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage(), List.of());
     } finally {
       running.remove(node.id());
+      handle.end();
+      Thread.interrupted(); // a kill's interrupt belongs to this attempt, not to the pool thread's next task
     }
   }
 
-  private Outcome importArtifact(Node node, ImporterSpec importer, Scopes.Inputs inputs) throws IOException {
+  private Outcome importArtifact(Node node, ImporterSpec importer, Scopes.Inputs inputs)
+      throws IOException, UnsafePathException {
     ComponentSpec component = settings.plan().component(node.componentName());
     String uri = importer.getArtifactUri().hasConstant()
         ? JsonValues.text(JsonValues.of(importer.getArtifactUri().getConstant()))
@@ -156,13 +219,13 @@ public final class Executions {
     List<String> lines = new ArrayList<>();
     lines.add("imported " + artifact.schemaTitle() + " " + uri);
     if (artifact.localPath() != null && artifact.size() < 0) {
-      lines.add("warning: " + artifact.localPath() + " does not exist on this agent");
+      lines.add("warning: " + artifact.localPath() + " does not exist on this machine");
     }
     lines.forEach(l -> settings.directory().log("[" + node.id() + "] " + l));
     return new Outcome(RuntimeState.SUCCEEDED, false, null, null, Map.of(), Map.of(output, List.of(artifact)), lines);
   }
 
-  private ExecutorInputs.Context context(Node node) {
+  private ExecutorInputs.Context context(Node node) throws UnsafePathException {
     RunValues run = settings.plan().run().orElseGet(() -> new RunValues(settings.plan().pipelineName(),
         settings.runId(), settings.createdAt(), settings.directory().path()));
     return new ExecutorInputs.Context(run, settings.directory().pipelineRoot(), node.id(), node.name(),
@@ -170,15 +233,21 @@ public final class Executions {
   }
 
   private Outcome runContainer(Node node, PipelineTaskSpec task, PipelineContainerSpec container,
-      Scopes.Inputs inputs, Running handle) throws IOException, InterruptedException, PythonEnvironmentException {
+      Scopes.Inputs inputs, Running handle)
+      throws IOException, InterruptedException, PythonEnvironmentException, UnsafePathException {
     Optional<String> stub = backendOperation(container.getImage());
     if (stub.isPresent()) {
       return Outcome.failed(null, stub.get(), List.of());
     }
     ComponentSpec component = settings.plan().component(node.componentName());
     Path taskDir = settings.directory().taskDirectory(node.id());
-    Files.createDirectories(taskDir.resolve(".tmp"));
     ExecutorInputs.Prepared prepared = ExecutorInputs.prepare(component, inputs, context(node));
+    checkOutputPaths(node, component, taskDir, prepared); // before anything below creates or deletes
+    Path scratch = taskDir.resolve(".tmp");
+    if (Files.isSymbolicLink(scratch)) {
+      Files.delete(scratch); // a link left by the task: TMPDIR must not lead out of the run
+    }
+    Files.createDirectories(scratch);
     String prefix = "[" + node.id() + "] ";
 
     String fingerprint = TaskCache.fingerprint(node.componentName(), task.getCachingOptions().getCacheKey(),
@@ -205,7 +274,8 @@ public final class Executions {
     for (Path file : prepared.outputParameterFiles().values()) {
       Files.deleteIfExists(file);
     }
-    Files.writeString(taskDir.resolve("executor_input.json"), prepared.json(), StandardCharsets.UTF_8);
+    // The one file of the run that holds secret parameter values unmasked: readable by its owner only.
+    RunFiles.write(taskDir.resolve("executor_input.json"), prepared.json(), RunFiles.Mode.PRIVATE);
     if (usesWorkspace(container, prepared)) {
       Files.createDirectories(prepared.context().workspace()); // the run's shared workspace, made on first use
     }
@@ -234,7 +304,7 @@ public final class Executions {
       argv = ExecutorInputs.commandLine(all, prepared);
       if (argv.isEmpty()) {
         return Outcome.failed(null, "its container (image " + container.getImage() + ") has no command to run"
-            + " on this agent; use --engine docker or --engine podman to run the image's entrypoint", List.of());
+            + " on this machine; use --engine docker or --engine podman to run the image's entrypoint", List.of());
       }
       Optional<String> missing = missingProgram(argv.get(0), env.getOrDefault("PATH", System.getenv("PATH")));
       if (missing.isPresent()) {
@@ -244,23 +314,27 @@ public final class Executions {
       Optional<String> tool = which(settings.engine().command(), System.getenv("PATH"));
       if (tool.isEmpty()) {
         return Outcome.failed(null, "image " + container.getImage() + ": --engine " + settings.engine().command()
-            + " was asked for, but '" + settings.engine().command() + "' is not installed on this agent", List.of());
+            + " was asked for, but '" + settings.engine().command() + "' is not installed on this machine", List.of());
       }
       List<String> all = new ArrayList<>(command);
       all.addAll(container.getArgsList());
       List<String> resolved = ExecutorInputs.commandLine(all, prepared);
       containerName = "kfpci-" + PythonEnvironments.sha256(settings.runId() + "/" + node.id() + "/" + node.attempts())
           .substring(0, 16);
-      argv = containerCommand(tool.get(), containerName, container.getImage(), resolved, env, prepared);
+      argv = containerCommand(tool.get(), containerName, container.getImage(), resolved, env, prepared, taskDir);
     }
 
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(settings.workingDirectory().toFile())
-        .redirectErrorStream(true);
+    // The task's own directory is its working directory: a relative path it writes stays in the run.
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(taskDir.toFile()).redirectErrorStream(true);
+    builder.environment().clear();
+    // A container engine's client needs this machine's settings to reach its daemon; the container
+    // itself gets only the -e variables of containerCommand.
+    builder.environment().putAll(settings.engine() == Engine.LOCAL
+        ? TaskEnvironment.base(System.getenv(), settings.inheritEnvironment()) : System.getenv());
     builder.environment().putAll(env);
     Path logFile = settings.directory().taskLog(node.id());
     Deque<String> tail = new ArrayDeque<>();
-    try (BufferedWriter taskLog = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    try (BufferedWriter taskLog = RunFiles.append(logFile, RunFiles.Mode.SHARED)) {
       if (node.attempts() > 1) {
         taskLog.write("--- attempt " + node.attempts() + " ---\n");
       }
@@ -286,6 +360,9 @@ public final class Executions {
             return Outcome.canceled(exit, List.copyOf(tail));
           }
         }
+        if (Outcome.isCancelSignal(exit) && canceledMeanwhile()) {
+          return Outcome.canceled(exit, List.copyOf(tail)); // the run's SIGTERM reached the task too
+        }
         if (exit != 0) {
           return Outcome.failed(exit, "with exit code " + exit, List.copyOf(tail));
         }
@@ -298,11 +375,20 @@ public final class Executions {
     Outcome outcome;
     try {
       outcome = readOutputs(node, component, prepared, List.copyOf(tail));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UnsafePathException e) {
       return Outcome.failed(0, e.getMessage(), List.copyOf(tail));
     }
+    synchronized (handle) {
+      if (handle.killed) { // canceled while its outputs were read: not a result to keep or cache
+        return Outcome.canceled(0, List.copyOf(tail));
+      }
+    }
     if (cacheable && settings.cache() != null) {
-      settings.cache().store(fingerprint, outcome, node.id(), settings.runId());
+      if (holdsSecret(outcome)) {
+        settings.directory().log(prefix + "-- not cached: its outputs hold a secret parameter value");
+      } else {
+        settings.cache().store(fingerprint, outcome, node.id(), settings.runId());
+      }
     }
     return outcome;
   }
@@ -325,6 +411,59 @@ public final class Executions {
     }
     return settings.plan().document().platform().getPlatformsMap().values().stream()
         .anyMatch(p -> p.getPipelineConfig().hasWorkspace());
+  }
+
+  /** Whether an outcome's parameters or artifact metadata hold a secret value (a cache entry would keep it). */
+  private boolean holdsSecret(Outcome outcome) {
+    Secrets secrets = settings.directory().secrets();
+    if (secrets.isEmpty()) {
+      return false;
+    }
+    return secrets.appearsIn(JsonValues.write(JsonValues.object(outcome.outputParameters())))
+        || outcome.outputArtifacts().values().stream().flatMap(List::stream)
+            .anyMatch(a -> secrets.appearsIn(a.uri()) || secrets.appearsIn(JsonValues.write(JsonValues.object(a.metadata()))));
+  }
+
+  /**
+   * Whether the run is being canceled, waiting a moment for it: a signal sent to the process group
+   * ends the task at the same moment as it reaches the runner.
+   */
+  private boolean canceledMeanwhile() throws InterruptedException {
+    long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
+    while (!canceling && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return canceling;
+  }
+
+  /**
+   * Every output file and directory of the attempt is a plain name inside its task directory,
+   * checked here, by name, whatever built the paths and whether or not the pipeline was validated.
+   */
+  private static void checkOutputPaths(Node node, ComponentSpec component, Path taskDir,
+      ExecutorInputs.Prepared prepared) throws UnsafePathException {
+    String of = " of component '" + node.componentName() + "' (task '" + node.id() + "')";
+    for (Map.Entry<String, Path> e : prepared.outputParameterFiles().entrySet()) {
+      checkOutput(taskDir, e.getKey(), e.getValue(), "output parameter name" + of);
+    }
+    for (Map.Entry<String, Artifact> e : prepared.outputArtifacts().entrySet()) {
+      Path local = e.getValue().localPath();
+      checkOutput(taskDir, e.getKey(), local == null ? Path.of(e.getValue().uri()) : local,
+          "output artifact name" + of);
+    }
+    RunPaths.inside(taskDir, prepared.outputFile(), "executor output file" + of, prepared.outputFile().toString());
+  }
+
+  private static void checkOutput(Path taskDir, String name, Path built, String field) throws UnsafePathException {
+    Path expected = RunPaths.child(taskDir, name, field);
+    if (RunPaths.RESERVED_IN_TASK_DIRECTORY.contains(name)) {
+      throw new UnsafePathException(field, name, "is the name of a file the runner keeps in the task directory;"
+          + " rename the output");
+    }
+    RunPaths.inside(taskDir, built, field, name);
+    if (!built.toAbsolutePath().normalize().equals(expected)) {
+      throw new UnsafePathException(field, name, "does not name a file directly in the task directory " + taskDir);
+    }
   }
 
   private PythonEnvironments.Prepared preparePython(Node node, List<String> command)
@@ -369,7 +508,7 @@ public final class Executions {
     node.put("pid", process.pid());
     node.put("start", process.info().startInstant().map(Instant::toString).orElse(""));
     node.put("process_ms", processMillis);
-    Files.writeString(taskDir.resolve(ATTEMPT_FILE), JsonValues.write(node) + "\n", StandardCharsets.UTF_8);
+    RunFiles.write(taskDir.resolve(ATTEMPT_FILE), JsonValues.write(node) + "\n", RunFiles.Mode.SHARED);
   }
 
   /** Stops the process an interrupted run left running in {@code taskDir}; returns its pid if it did. */
@@ -399,6 +538,7 @@ public final class Executions {
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
+        line = settings.directory().secrets().mask(line);
         taskLog.write(line);
         taskLog.write('\n');
         taskLog.flush();
@@ -416,7 +556,7 @@ public final class Executions {
    * metadata, e.g. logged metrics), then any parameter output files, which win.
    */
   private Outcome readOutputs(Node node, ComponentSpec component, ExecutorInputs.Prepared prepared, List<String> tail)
-      throws IOException {
+      throws IOException, UnsafePathException {
     Map<String, ComponentOutputsSpec.ParameterSpec> parameterSpecs = component.getOutputDefinitions().getParametersMap();
     Map<String, JsonNode> parameters = new LinkedHashMap<>();
     Map<String, JsonNode> reportedArtifacts = new LinkedHashMap<>();
@@ -452,10 +592,15 @@ public final class Executions {
       if (reported != null && reported.path("artifacts").size() > 0) {
         for (JsonNode a : reported.path("artifacts")) {
           String uri = a.hasNonNull("uri") && !a.get("uri").asText().isEmpty() ? a.get("uri").asText() : provisioned.uri();
+          // The task wrote this file: it is as untrusted as the pipeline. A local URI stays in the run.
+          RunPaths.artifactUri(uri, settings.directory().path(), "artifact URI of output '" + e.getKey()
+              + "' in " + ExecutorInputs.EXECUTOR_OUTPUT);
+          checkTarget(uri, "artifact URI of output '" + e.getKey() + "' in " + ExecutorInputs.EXECUTOR_OUTPUT);
           list.add(measure(new Artifact(provisioned.name(), provisioned.schemaTitle(), provisioned.schemaVersion(),
               uri, JsonValues.map(a.path("metadata")), -1, null, node.id())));
         }
       } else {
+        checkTarget(provisioned.uri(), "output artifact '" + e.getKey() + "'");
         list.add(measure(provisioned));
       }
       artifacts.put(e.getKey(), list);
@@ -463,25 +608,75 @@ public final class Executions {
     return new Outcome(RuntimeState.SUCCEEDED, false, 0, null, parameters, artifacts, tail);
   }
 
-  /** Size and sha256 of a local artifact file; total size for a directory; -1 when absent or remote. */
+  /**
+   * A local output the task left may be a link; what it finally names must still be inside the
+   * run (else the runner would hash, and later tasks read or mount, a file of this machine).
+   */
+  private void checkTarget(String uri, String field) throws IOException, UnsafePathException {
+    Path local = new Artifact("x", "x", "", uri, Map.of(), -1, null, "x").localPath();
+    if (local != null && Files.exists(local)) {
+      Path real = local.toRealPath();
+      if (!real.startsWith(settings.directory().path().toRealPath())) {
+        throw new UnsafePathException(field, uri, "is a link to " + real + ", outside the run directory");
+      }
+    }
+  }
+
+  /** Beyond this many entries a directory artifact's size is left unknown (-1). */
+  static final long MAX_MEASURED_ENTRIES = 100_000;
+
+  /**
+   * Size and sha256 of a local artifact file; total size for a directory; -1 when absent, remote or
+   * not a regular file (a device or a FIFO would never end).
+   */
   static Artifact measure(Artifact artifact) throws IOException {
     Path path = artifact.localPath();
-    if (path == null || !Files.exists(path)) {
+    if (path == null || !Files.exists(path) || !(Files.isRegularFile(path) || Files.isDirectory(path))) {
       return artifact.withFile(-1, null);
     }
     if (Files.isDirectory(path)) {
+      // An importer may name any directory (even "/"): the walk is bounded, and stops on a cancel.
       try (Stream<Path> walk = Files.walk(path)) {
         long total = 0;
-        for (Path p : walk.filter(Files::isRegularFile).toList()) {
-          total += Files.size(p);
+        long entries = 0;
+        for (java.util.Iterator<Path> it = walk.iterator(); it.hasNext(); ) {
+          Path p = it.next();
+          if (++entries > MAX_MEASURED_ENTRIES) {
+            return artifact.withFile(-1, null);
+          }
+          if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("stopped measuring: the task was canceled");
+          }
+          if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            total += Files.size(p);
+          }
         }
         return artifact.withFile(total, null);
+      } catch (java.io.UncheckedIOException e) {
+        return artifact.withFile(-1, null); // an unreadable subdirectory: size unknown
       }
     }
     try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha())) {
-      long size = in.transferTo(java.io.OutputStream.nullOutputStream());
+      long size = transfer(in);
       return artifact.withFile(size, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
     }
+  }
+
+  /**
+   * Reads to the end, stopping when the thread is interrupted: hashing a huge file is the kind of
+   * CPU-bound step a cancel must not wait for.
+   */
+  private static long transfer(InputStream in) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      total += n;
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.io.InterruptedIOException("stopped hashing: the task was canceled");
+      }
+    }
+    return total;
   }
 
   private static MessageDigest sha() {
@@ -493,19 +688,24 @@ public final class Executions {
   }
 
   private List<String> containerCommand(String tool, String name, String image, List<String> resolved,
-      Map<String, String> env, ExecutorInputs.Prepared prepared) {
+      Map<String, String> env, ExecutorInputs.Prepared prepared, Path taskDir) throws UnsafePathException {
     List<String> argv = new ArrayList<>(List.of(tool, "run", "--rm", "-i", "--name", name));
     // The same paths inside as outside: the ExecutorInput speaks in host paths.
     String root = settings.directory().pipelineRoot().toString();
-    argv.addAll(List.of("-v", root + ":" + root));
-    for (List<Artifact> list : prepared.inputs().artifacts().values()) {
-      for (Artifact a : list) {
+    argv.addAll(List.of("-v", mountable(root, "the pipeline root") + ":" + root));
+    for (Map.Entry<String, List<Artifact>> e : prepared.inputs().artifacts().entrySet()) {
+      for (Artifact a : e.getValue()) {
         Path local = a.localPath();
-        if (local != null && !local.startsWith(settings.directory().pipelineRoot()) && local.getParent() != null) {
-          argv.addAll(List.of("-v", local.getParent() + ":" + local.getParent() + ":ro"));
+        // An input from outside the pipeline root (a local importer URI) is mounted alone and
+        // read-only: never its directory, which would hand the container its neighbours. A missing
+        // one is not mounted (the engine would create it as an empty directory).
+        if (local != null && !local.normalize().startsWith(settings.directory().pipelineRoot()) && Files.exists(local)) {
+          String file = mountable(local.normalize().toString(), "input artifact '" + e.getKey() + "'");
+          argv.addAll(List.of("-v", file + ":" + file + ":ro"));
         }
       }
     }
+    argv.addAll(List.of("-w", taskDir.toString()));
     String uid = userIds();
     if (uid != null) {
       argv.addAll(List.of("--user", uid));
@@ -523,6 +723,15 @@ public final class Executions {
       argv.addAll(resolved.subList(1, resolved.size()));
     }
     return argv;
+  }
+
+  /** A host path as a -v volume source: the engine splits the option at ':' and ','. */
+  private static String mountable(String path, String what) throws UnsafePathException {
+    if (path.indexOf(':') >= 0 || path.indexOf(',') >= 0) {
+      throw new UnsafePathException(what, path, "cannot be mounted into the container (':' and ',' separate"
+          + " volume options); move or rename it, or use --engine local");
+    }
+    return path;
   }
 
   /** uid:gid of this process, so files a container writes stay the agent user's. */
@@ -561,11 +770,11 @@ public final class Executions {
     if (program.contains("/")) {
       Path p = Path.of(program);
       return Files.isExecutable(p) ? Optional.empty()
-          : Optional.of("program '" + program + "' does not exist on this agent; use --engine docker or"
+          : Optional.of("program '" + program + "' does not exist on this machine; use --engine docker or"
               + " --engine podman to run the task in its image");
     }
     return which(program, path).isPresent() ? Optional.empty()
-        : Optional.of("program '" + program + "' is not on this agent's PATH; install it, or use --engine docker"
+        : Optional.of("program '" + program + "' is not on this machine's PATH; install it, or use --engine docker"
             + " or --engine podman to run the task in its image");
   }
 
@@ -589,7 +798,7 @@ public final class Executions {
   /** What the task asks for that a local run does not apply: resources and Kubernetes settings. */
   private List<String> notes(Node node, PipelineContainerSpec container, ExecutorInputs.Prepared prepared) {
     List<String> notes = new ArrayList<>();
-    notes.add("image " + container.getImage() + " (run " + (settings.engine() == Engine.LOCAL ? "on the agent"
+    notes.add("image " + container.getImage() + " (run " + (settings.engine() == Engine.LOCAL ? "on this machine"
         : "with " + settings.engine().command()) + ")");
     if (container.hasResources()) {
       var r = container.getResources();
@@ -600,7 +809,7 @@ public final class Executions {
           ? r.getMemoryRequest() : 0, prepared);
       addResource(parts, "memory limit", r.getResourceMemoryLimit(), r.getMemoryLimit(), prepared);
       gpuRequest(container, prepared).ifPresent(g -> parts.add("accelerator " + g.type() + " x" + g.count()
-          + " (this agent has " + agentGpus + ")"));
+          + " (this machine has " + agentGpus + ")"));
       if (!parts.isEmpty()) {
         notes.add("resources not enforced locally: " + String.join(", ", parts));
       }
@@ -647,7 +856,7 @@ public final class Executions {
 
   private Optional<String> gpuProblem(PipelineContainerSpec container, ExecutorInputs.Prepared prepared) {
     return gpuRequest(container, prepared).filter(g -> g.count() > agentGpus)
-        .map(g -> "it asks for " + g.count() + " " + g.type() + " but this agent has " + agentGpus);
+        .map(g -> "it asks for " + g.count() + " " + g.type() + " but this machine has " + agentGpus);
   }
 
   /** NVIDIA devices of this machine (/dev/nvidia0, /dev/nvidia1, ...). */

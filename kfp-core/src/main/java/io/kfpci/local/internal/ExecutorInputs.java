@@ -189,12 +189,20 @@ public final class ExecutorInputs {
     java.util.regex.Matcher m = TOKEN.matcher(element);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
+      stopIfCanceled();
       List<Placeholder> parsed = Placeholders.scan(m.group()).placeholders();
       String replacement = parsed.isEmpty() ? m.group() : value(parsed.get(0), prepared);
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** A canceled attempt's worker is interrupted: a long expansion stops instead of running on unseen. */
+  private static void stopIfCanceled() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new java.util.concurrent.CancellationException("canceled while expanding placeholders");
+    }
   }
 
   private static String value(Placeholder p, Prepared prepared) {
@@ -207,6 +215,7 @@ public final class ExecutorInputs {
       if (param.jsonEscape().isPresent()) {
         // json_escape[N]: the value made safe inside a JSON string, once more per nesting level.
         for (int i = 0; i <= param.jsonEscape().get(); i++) {
+          stopIfCanceled();
           String quoted = JsonValues.write(text);
           text = quoted.substring(1, quoted.length() - 1);
         }

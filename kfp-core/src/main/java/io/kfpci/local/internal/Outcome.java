@@ -27,6 +27,14 @@ public record Outcome(RuntimeState state, boolean cached, Integer exitCode, Stri
     logTail = logTail == null ? List.of() : List.copyOf(logTail);
   }
 
+  /**
+   * True for the exit code of a process ended by SIGHUP, SIGINT or SIGTERM (128 + signal): what a
+   * cancel sent to the whole process group (Ctrl-C, a CI job's SIGTERM) does to a task.
+   */
+  public static boolean isCancelSignal(Integer exitCode) {
+    return exitCode != null && (exitCode == 129 || exitCode == 130 || exitCode == 143);
+  }
+
   public static Outcome failed(Integer exitCode, String error, List<String> logTail) {
     return new Outcome(RuntimeState.FAILED, false, exitCode, error, null, null, logTail);
   }

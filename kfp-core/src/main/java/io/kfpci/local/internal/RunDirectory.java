@@ -1,13 +1,9 @@
 package io.kfpci.local.internal;
 
-import io.kfpci.files.AtomicFiles;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.function.Consumer;
 
@@ -16,7 +12,9 @@ import java.util.function.Consumer;
  * {@code <pipeline-root>/<pipeline>/<run-id>/} with summary.json, runner.json, run.log, the IR the
  * run executes (pipeline.yaml), its options (spec.json, for --resume), and one directory per task
  * holding its outputs and task.log. run.log lines are written whole and flushed at once, from any
- * thread, so a watcher tailing the file sees complete lines in order.
+ * thread, so a watcher tailing the file sees complete lines in order. Every path below the run
+ * directory that comes from the pipeline goes through {@link RunPaths}; every line goes through
+ * the run's {@link Secrets} before it reaches run.log or the console.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String SUMMARY = "summary.json";
@@ -29,18 +27,34 @@ public final class RunDirectory implements AutoCloseable {
 
   private final Path path;
   private final Consumer<String> console;
+  private final Secrets secrets;
   private BufferedWriter runLog;
 
   /**
    * @param console receives every run.log line as it is written (the CLI prints them)
    */
   public RunDirectory(Path path, Consumer<String> console) {
-    this.path = path.toAbsolutePath().normalize();
-    this.console = console;
+    this(path, console, Secrets.NONE);
   }
 
-  public static Path of(Path pipelineRoot, String pipelineName, String runId) {
-    return pipelineRoot.toAbsolutePath().normalize().resolve(pipelineName).resolve(runId);
+  /**
+   * @param secrets the run's secret values, masked in every line logged
+   */
+  public RunDirectory(Path path, Consumer<String> console, Secrets secrets) {
+    this.path = path.toAbsolutePath().normalize();
+    this.console = console;
+    this.secrets = secrets;
+  }
+
+  /** {@code <pipeline-root>/<pipeline>/<run-id>}; the pipeline name comes from the file and is checked. */
+  public static Path of(Path pipelineRoot, String pipelineName, String runId) throws UnsafePathException {
+    Path root = pipelineRoot.toAbsolutePath().normalize();
+    Path pipeline = RunPaths.child(root, pipelineName, "pipeline name (pipelineInfo.name)");
+    return RunPaths.child(pipeline, runId, "run id");
+  }
+
+  public Secrets secrets() {
+    return secrets;
   }
 
   public Path path() {
@@ -79,12 +93,15 @@ public final class RunDirectory implements AutoCloseable {
     return path.resolve("workspace");
   }
 
-  /** A task's directory: its id as a relative path (loop iterations keep their {@code [i]}). */
-  public Path taskDirectory(String nodeId) {
-    return path.resolve(nodeId);
+  /**
+   * A task's directory: its id as a relative path (loop iterations keep their {@code [i]}), each
+   * task name in it a plain name, the whole strictly inside the run directory.
+   */
+  public Path taskDirectory(String nodeId) throws UnsafePathException {
+    return RunPaths.nodePath(path, nodeId, "task name");
   }
 
-  public Path taskLog(String nodeId) {
+  public Path taskLog(String nodeId) throws UnsafePathException {
     return taskDirectory(nodeId).resolve(TASK_LOG);
   }
 
@@ -99,16 +116,16 @@ public final class RunDirectory implements AutoCloseable {
     node.put("pid", pid);
     node.put("run_id", runId);
     node.put("started_at", startedAt.toString());
-    AtomicFiles.write(runnerFile(), JsonValues.write(node) + "\n");
+    RunFiles.writeAtomically(runnerFile(), JsonValues.write(node) + "\n", RunFiles.Mode.SHARED);
   }
 
   /** Appends one line to run.log (and shows it on the console). */
-  public synchronized void log(String line) {
+  public synchronized void log(String text) {
+    String line = secrets.mask(text);
     try {
       if (runLog == null) {
         Files.createDirectories(path);
-        runLog = Files.newBufferedWriter(path.resolve(RUN_LOG), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        runLog = RunFiles.append(path.resolve(RUN_LOG), RunFiles.Mode.SHARED);
       }
       runLog.write(line);
       runLog.write('\n');

@@ -31,10 +31,12 @@ public final class Summaries {
     for (Node node : state.nodes().values()) {
       tasks.add(task(plan, state, directory, node));
     }
-    return new RunSummary(RunSummary.FORMAT_VERSION, plan.pipelineName(), state.runId(), state.state(),
-        state.createdAt(), state.startedAt(), state.finishedAt(), state.parameters(),
+    // Masked here, once, so every consumer (summary.json, the report, the console, a watcher) gets
+    // the same masked values and none of them has to remember to.
+    return directory.secrets().mask(new RunSummary(RunSummary.FORMAT_VERSION, plan.pipelineName(), state.runId(),
+        state.state(), state.createdAt(), state.startedAt(), state.finishedAt(), state.parameters(),
         new RunSummary.Location("local", directory.path().toString(), null), state.error(), tasks, List.of(),
-        pipelineOutputs(plan, state, directory));
+        pipelineOutputs(plan, state, directory)));
   }
 
   /**
@@ -61,7 +63,11 @@ public final class Summaries {
 
   private static ArtifactSummary artifactSummary(String name, Artifact a, String producer, RunDirectory directory) {
     Path local = a.localPath();
-    String path = local != null && a.size() >= 0 ? directory.relative(local) : null;
+    // Only a file of this pipeline's runs gets a relative path (the report links it); an
+    // importer's file elsewhere on this machine is shown by its URI alone.
+    String path = local != null && a.size() >= 0
+        && local.toAbsolutePath().normalize().startsWith(directory.pipelineDirectory())
+        ? directory.relative(local) : null;
     return new ArtifactSummary(name, a.schemaTitle(), a.uri(), path, a.size(), a.sha256(), a.metadata(), producer);
   }
 
@@ -93,8 +99,15 @@ public final class Summaries {
         }
       }
     }
-    String log = node.kind() == Kind.CONTAINER && Files.exists(directory.taskLog(node.id()))
-        ? directory.relative(directory.taskLog(node.id())) : "";
+    String log = "";
+    if (node.kind() == Kind.CONTAINER) {
+      try {
+        Path taskLog = directory.taskLog(node.id());
+        log = Files.exists(taskLog) ? directory.relative(taskLog) : "";
+      } catch (UnsafePathException e) {
+        // The task never got a directory (its attempt failed saying why): no log to point at.
+      }
+    }
     return new TaskSummary(node.id(), node.name(), node.parentId(), node.componentName(), node.kind().summaryName(),
         node.iteration(), node.state(), node.startedAt(), node.finishedAt(), node.attempts(), node.cached(),
         node.image(), upstream, outputs, artifacts, metrics, log, node.logTail(), node.exitCode(), node.error());

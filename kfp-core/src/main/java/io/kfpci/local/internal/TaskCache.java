@@ -1,7 +1,5 @@
 package io.kfpci.local.internal;
 
-import io.kfpci.files.AtomicFiles;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,6 +97,13 @@ public final class TaskCache {
           a.path("schema_version").asText(), a.path("uri").asText(), JsonValues.map(a.path("metadata")),
           a.path("size").asLong(-1), a.hasNonNull("sha256") ? a.get("sha256").asText() : null,
           consumerTaskId);
+      try {
+        // An entry is a file on disk like any other: one naming a local path outside this
+        // pipeline's runs is not ours, and would hand a task a file of this machine.
+        RunPaths.artifactUri(artifact.uri(), directory.getParent(), "cached artifact URI");
+      } catch (UnsafePathException e) {
+        return Optional.empty();
+      }
       Path local = artifact.localPath();
       if (artifact.size() >= 0 && local != null && !Files.exists(local)) {
         return Optional.empty();
@@ -132,6 +137,6 @@ public final class TaskCache {
       }
       node.put("producer_task_id", a.producerTaskId());
     });
-    AtomicFiles.write(directory.resolve(fingerprint + ".json"), JsonValues.write(entry));
+    RunFiles.writeAtomically(directory.resolve(fingerprint + ".json"), JsonValues.write(entry), RunFiles.Mode.SHARED);
   }
 }

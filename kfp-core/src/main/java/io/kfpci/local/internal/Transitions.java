@@ -123,7 +123,10 @@ public final class Transitions {
       }
       return state.withNode(next.build());
     }
-    if (outcome.state() == RuntimeState.CANCELED || node.killRequested()) {
+    // A process ended by a signal while the run is being canceled was ended by that cancel (a
+    // SIGTERM or Ctrl-C sent to the whole process group), not by a fault of its own.
+    boolean signalled = Outcome.isCancelSignal(outcome.exitCode()) && state.cancelRequested();
+    if (outcome.state() == RuntimeState.CANCELED || node.killRequested() || signalled) {
       return state.withNode(next.state(RuntimeState.CANCELED).finishedAt(now).error("canceled").build());
     }
     String error = Decider.failure(node, outcome.error() == null ? "failed" : outcome.error());

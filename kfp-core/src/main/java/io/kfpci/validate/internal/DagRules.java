@@ -93,13 +93,26 @@ public final class DagRules {
         FieldPath at, String itemInput) {
       Map<String, ComponentInputsSpec.ParameterSpec> declared =
           component.getInputDefinitions().getParametersMap();
+      // Computed at most once per task: it scans the task's constants and its executor, and doing
+      // that for each unread binding would make the check quadratic in the number of bindings.
+      java.util.function.Supplier<Set<String>> readByPlaceholders = new java.util.function.Supplier<>() {
+        private Set<String> names;
+
+        @Override
+        public Set<String> get() {
+          if (names == null) {
+            names = placeholderNames(component, spec);
+          }
+          return names;
+        }
+      };
       spec.getInputs().getParametersMap().forEach((input, binding) -> {
         FieldPath here = at.key(input);
         ComponentInputsSpec.ParameterSpec definition = declared.get(input);
         if (definition == null) {
           // The KFP compiler binds extra inputs for resource fields set from pipeline values
           // (set_cpu_limit(param)); the executor reads them through placeholders. Others are unused.
-          if (!placeholderNames(component, spec).contains(input) && !isCompilerMachineField(binding)) {
+          if (!readByPlaceholders.get().contains(input) && !isCompilerMachineField(binding)) {
             sink.warning(Rule.UNDECLARED_INPUT, here, "task '" + task + "' binds input parameter '" + input
                     + "', which component '" + spec.getComponentRef().getName()
                     + "' neither declares nor reads; the value is ignored",

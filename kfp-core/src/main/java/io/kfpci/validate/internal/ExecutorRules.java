@@ -18,6 +18,18 @@ import java.util.Set;
 
 /** Rules over executors: container images, placeholders, resources and importers. */
 public final class ExecutorRules {
+  /**
+   * Accelerators one task may ask for, exclusive. No node has that many; the bound keeps a count
+   * from the file out of arithmetic that could overflow (Kubernetes itself takes an int64).
+   */
+  static final long MAX_ACCELERATORS = 1_000_000;
+  /**
+   * The Kubernetes quantity grammar (apimachinery resource.Quantity), with the number and the
+   * exponent bounded: "1e99999999" would otherwise be expanded to a number with 10^8 digits.
+   */
+  private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern.compile(
+      "[+-]?(?:\\d{1,40}(?:\\.\\d{0,40})?|\\.\\d{1,40})(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d{1,3})?");
+
   private ExecutorRules() {}
 
   public static void check(PipelineDocument doc, ProblemSink sink) {
@@ -147,14 +159,22 @@ public final class ExecutorRules {
       String count = accelerator.getResourceCount();
       FieldPath countAt = at.key("accelerator").key("resourceCount");
       if (!count.isEmpty() && !count.contains("{{")) {
-        if (!count.matches("\\d+") || Long.parseLong(count) <= 0) {
+        if (!count.matches("\\d+") || count.matches("0+")) {
           sink.error(Rule.RESOURCES, countAt, "accelerator count '" + count + "' of component '"
               + componentName + "' is not a positive whole number", "for example set_accelerator_limit(1)");
+        } else if (count.replaceFirst("^0+", "").length() > 18 || Long.parseLong(count) >= MAX_ACCELERATORS) {
+          sink.error(Rule.RESOURCES, countAt, "accelerator count '" + abbreviate(count) + "' of component '"
+              + componentName + "' is too large: it must be below " + MAX_ACCELERATORS,
+              "for example set_accelerator_limit(1)");
         }
       }
       if (accelerator.getCount() < 0) {
         sink.error(Rule.RESOURCES, at.key("accelerator").key("count"), "accelerator count of component '"
             + componentName + "' is negative", "");
+      } else if (accelerator.getCount() >= MAX_ACCELERATORS) {
+        sink.error(Rule.RESOURCES, at.key("accelerator").key("count"), "accelerator count "
+            + accelerator.getCount() + " of component '" + componentName + "' is too large: it must be below "
+            + MAX_ACCELERATORS, "");
       }
       boolean hasCount = !count.isEmpty() || accelerator.getCount() > 0;
       boolean hasType = !accelerator.getResourceType().isEmpty() || !accelerator.getType().isEmpty();
@@ -170,6 +190,11 @@ public final class ExecutorRules {
       return; // unset, or resolved from a pipeline input at run time
     }
     String reason = null;
+    if (!QUANTITY.matcher(value).matches()) {
+      sink.error(Rule.RESOURCES, at, what + " '" + abbreviate(value) + "' of component '" + componentName
+          + "' is not a Kubernetes quantity", "use a quantity such as 500m or 2 for cpu, 512Mi or 4G for memory");
+      return;
+    }
     try {
       BigDecimal amount = Quantity.getAmountInBytes(new Quantity(value));
       if (amount.signum() <= 0) {
@@ -187,6 +212,9 @@ public final class ExecutorRules {
   private static void positive(String componentName, String what, double value, FieldPath at, ProblemSink sink) {
     if (value < 0) {
       sink.error(Rule.RESOURCES, at, what + " " + value + " of component '" + componentName + "' is negative", "");
+    } else if (!Double.isFinite(value)) {
+      sink.error(Rule.RESOURCES, at, what + " " + value + " of component '" + componentName
+          + "' is not a finite number", "");
     }
   }
 
@@ -217,6 +245,10 @@ public final class ExecutorRules {
       case VALUE_NOT_SET -> sink.error(Rule.IMPORTER, at.key("artifactUri"), "importer '" + componentName
           + "' has no artifact URI", "pass artifact_uri to dsl.importer, as a constant or a pipeline input");
     }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
