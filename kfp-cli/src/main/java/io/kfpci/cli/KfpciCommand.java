@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = "Compile, validate and run Kubeflow Pipelines v2 from Jenkins or any CI.",
     footer = {"", "Run 'kfpci COMMAND --help' for the options of a command; docs/cli.md has them all."},
     subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, DemoCommand.class,
-        ReportCommand.class, GateCommand.class, AgentPodCommand.class, PreflightCommand.class,
+        ReportCommand.class, GateCommand.class, DeployCommand.class, AgentPodCommand.class, PreflightCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
