@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Compile, validate and run Kubeflow Pipelines v2 from Jenkins or any CI.",
     subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, DemoCommand.class,
         ReportCommand.class,
+        UploadCommand.class, SubmitCommand.class, WatchCommand.class, RunsCommand.class, TerminateCommand.class, ScheduleCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand {
 
