@@ -1,0 +1,103 @@
+package io.kfpci.emulator.internal;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every exchange checked against the official KFP v2beta1 swagger (kfp_api_single_file.swagger.json)
+ * with Atlassian's swagger-request-validator, which reads Swagger 2.0 and, as it should, treats a
+ * property the schema does not declare as an error.
+ *
+ * <p>One level is lowered on purpose: the swagger declares a global {@code authorization} API key,
+ * but the server only asks for one when authentication is on, and the SDK sends none without a
+ * token; the emulator checks bearer tokens itself when told to ({@code requireBearerToken}).
+ *
+ * <p>Thread-safe: the validator is immutable once built.
+ */
+public final class SwaggerCheck {
+  public static final String SPEC_FILE = "kfp_api_single_file.swagger.json";
+  private final OpenApiInteractionValidator validator;
+
+  public SwaggerCheck(Path swaggerDir) throws IOException {
+    JsonNode tree = Json.MAPPER.readTree(Files.readString(swaggerDir.resolve(SPEC_FILE), StandardCharsets.UTF_8));
+    openStructs(tree);
+    String spec = Json.MAPPER.writeValueAsString(tree);
+    LevelResolver levels = LevelResolver.create()
+        .withLevel("validation.request.security.missing", ValidationReport.Level.IGNORE)
+        .build();
+    this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec)
+        .withLevelResolver(levels)
+        .build();
+  }
+
+  /**
+   * protoc-gen-openapiv2 writes google.protobuf.Struct fields (pipeline_spec, plugins_output values,
+   * a parameter's Value) as a bare {@code {"type":"object"}}, which means "any JSON object"; the
+   * validator would otherwise read it as "an object with no properties". Saying so explicitly
+   * ({@code additionalProperties: true}) keeps every declared message strict and Structs open.
+   */
+  private static void openStructs(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      if ("object".equals(object.path("type").asText()) && !object.has("properties")
+          && !object.has("additionalProperties")) {
+        object.put("additionalProperties", true);
+      }
+      object.forEach(SwaggerCheck::openStructs);
+    } else if (node.isArray()) {
+      node.forEach(SwaggerCheck::openStructs);
+    }
+  }
+
+  /** Violations of the request (empty when it conforms). Query values are already URL-decoded. */
+  public List<String> checkRequest(String method, String path, Map<String, List<String>> query,
+      String contentType, byte[] body, Map<String, List<String>> headers) {
+    SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
+    query.forEach(request::withQueryParam);
+    headers.forEach((name, values) -> {
+      // The validator only needs the content headers; never hand it credentials.
+      if (!name.equalsIgnoreCase("authorization") && !name.equalsIgnoreCase("cookie")) {
+        request.withHeader(name, values);
+      }
+    });
+    if (contentType != null) {
+      request.withContentType(contentType);
+    }
+    if (body != null && body.length > 0) {
+      request.withBody(body);
+    }
+    return messages(validator.validateRequest(request.build()));
+  }
+
+  /** Violations of the response to {@code method path}. */
+  public List<String> checkResponse(String method, String path, int status, String contentType, byte[] body) {
+    SimpleResponse.Builder response = new SimpleResponse.Builder(status).withContentType(contentType);
+    if (body != null && body.length > 0) {
+      response.withBody(body);
+    }
+    return messages(validator.validateResponse(path, Request.Method.valueOf(method.toUpperCase(java.util.Locale.ROOT)),
+        response.build()));
+  }
+
+  private static List<String> messages(ValidationReport report) {
+    List<String> out = new ArrayList<>();
+    for (ValidationReport.Message message : report.getMessages()) {
+      if (message.getLevel() == ValidationReport.Level.ERROR) {
+        out.add(message.getKey() + ": " + message.getMessage());
+      }
+    }
+    return out;
+  }
+}
