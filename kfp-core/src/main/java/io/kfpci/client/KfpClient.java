@@ -118,7 +118,7 @@ public final class KfpClient implements AutoCloseable {
 
   /** The pipeline of that exact name in the configured namespace (names are unique there), if any. */
   public Optional<Pipeline> findPipeline(String name) throws KfpApiException, InterruptedException {
-    for (Pipeline p : listPipelines(ListQuery.of(Filter.equal("name", name))).items()) {
+    for (Pipeline p : listPipelines(ListQuery.of(Filter.equal("display_name", name))).items()) {
       if (name.equalsIgnoreCase(p.name())) {
         return Optional.of(p);
       }
