@@ -58,12 +58,18 @@ public final class ApiHandlers {
     this.executor = executor;
     this.multiUser = multiUser;
     this.allowedNamespaces = Set.copyOf(allowedNamespaces);
-    Store.RunRow runProbe = new Store.RunRow();
-    this.pipelineListing = new Listing<>("pipelines", "Pipeline", new Store.PipelineRow(), true);
-    this.versionListing = new Listing<>("pipeline versions", "PipelineVersion", new Store.VersionRow(), false);
-    this.experimentListing = new Listing<>("experiments", "Experiment", new Store.ExperimentRow(), false);
-    this.runListing = new Listing<>("runs", "Run", runProbe, false);
-    this.recurringListing = new Listing<>("recurring runs", "Job", new Store.RecurringRunRow(), false);
+    // The filterable and sortable keys of each resource (model/*.go APIToModelFieldMap, FACTS.md 1.4).
+    this.pipelineListing = new Listing<>("pipelines", "Pipeline", Set.of("pipeline_id", "name", "display_name",
+        "created_at", "description", "namespace", "tags."), true);
+    this.versionListing = new Listing<>("pipeline versions", "PipelineVersion", Set.of("pipeline_version_id", "name",
+        "display_name", "created_at", "status", "description", "pipeline_spec"), false);
+    this.experimentListing = new Listing<>("experiments", "Experiment", Set.of("experiment_id", "display_name",
+        "created_at", "last_run_created_at", "description", "namespace", "storage_state"), false);
+    this.runListing = new Listing<>("runs", "Run", Set.of("run_id", "display_name", "created_at", "finished_at",
+        "description", "scheduled_at", "storage_state", "status", "namespace", "experiment_id", "state",
+        "state_history", "runtime_details", "recurring_run_id"), false);
+    this.recurringListing = new Listing<>("recurring runs", "Job", Set.of("recurring_run_id", "display_name",
+        "created_at", "updated_at", "description"), false);
     if (!multiUser) {
       synchronized (store) {
         // A single-user server makes its "Default" experiment when it starts.

@@ -39,20 +39,25 @@ public final class Listing<R extends Store.Row> {
 
   private final String plural;
   private final String typeName;
-  private final R probe;
+  private final java.util.Set<String> keys;
   private final boolean tagFilterWording;
 
   /**
    * @param plural what the server's messages call the rows ("pipelines", "runs")
    * @param typeName the listable type in the sort error ("Pipeline", "Run")
-   * @param probe a row used to tell known keys from unknown ones
+   * @param keys the API field names the server can filter and sort on (model APIToModelFieldMap);
+   *     a key "tags." allows every "tags.KEY"
    * @param tagFilterWording whether a filter parse error says "invalid tag filter" (ListPipelines does)
    */
-  public Listing(String plural, String typeName, R probe, boolean tagFilterWording) {
+  public Listing(String plural, String typeName, java.util.Set<String> keys, boolean tagFilterWording) {
     this.plural = plural;
     this.typeName = typeName;
-    this.probe = probe;
+    this.keys = java.util.Set.copyOf(keys);
     this.tagFilterWording = tagFilterWording;
+  }
+
+  private boolean known(String key) {
+    return keys.contains(key) || (keys.contains("tags.") && key.startsWith("tags.") && key.length() > 5);
   }
 
   public Page<R> list(List<R> rows, String filter, String sortBy, String pageSizeText, String pageToken)
@@ -83,7 +88,7 @@ public final class Listing<R extends Store.Row> {
       }
       sortKey = parts[0];
       desc = parts.length == 2 && parts[1].equalsIgnoreCase("desc");
-      if (probe.column(sortKey) == null) {
+      if (!known(sortKey)) {
         throw optionsError(pageToken, pageSize, sortBy, filter,
             "Invalid sorting field: \"" + sortKey + "\" on listable type " + typeName);
       }
@@ -160,7 +165,7 @@ public final class Listing<R extends Store.Row> {
     List<Predicate<R>> predicates = new ArrayList<>();
     for (JsonNode p : root.path("predicates")) {
       String key = p.path("key").asText("");
-      if (probe.column(key) == null) {
+      if (!known(key)) {
         throw optionsError(token, pageSize, sortBy, filter,
             "no support for filtering on unrecognized field \"" + key + "\"");
       }

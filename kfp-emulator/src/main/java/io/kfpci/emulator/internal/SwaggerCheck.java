@@ -8,6 +8,11 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +34,26 @@ import java.util.Map;
  */
 public final class SwaggerCheck {
   public static final String SPEC_FILE = "kfp_api_single_file.swagger.json";
+  private static final String ANY_VALUE = "x-kfp-emulator-any-value";
   private final OpenApiInteractionValidator validator;
 
   public SwaggerCheck(Path swaggerDir) throws IOException {
     JsonNode tree = Json.MAPPER.readTree(Files.readString(swaggerDir.resolve(SPEC_FILE), StandardCharsets.UTF_8));
     openStructs(tree);
-    String spec = Json.MAPPER.writeValueAsString(tree);
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    SwaggerParseResult parsed = new OpenAPIParser().readContents(Json.MAPPER.writeValueAsString(tree), null, options);
+    OpenAPI api = parsed.getOpenAPI();
+    if (api == null) {
+      throw new IOException("the swagger does not parse: " + parsed.getMessages());
+    }
+    if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+      api.getComponents().getSchemas().values().forEach(schema -> untype(schema, 0));
+    }
     LevelResolver levels = LevelResolver.create()
         .withLevel("validation.request.security.missing", ValidationReport.Level.IGNORE)
         .build();
-    this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec)
+    this.validator = OpenApiInteractionValidator.createFor(api)
         .withLevelResolver(levels)
         .build();
   }
@@ -48,12 +63,29 @@ public final class SwaggerCheck {
    * a parameter's Value) as a bare {@code {"type":"object"}}, which means "any JSON object"; the
    * validator would otherwise read it as "an object with no properties". Saying so explicitly
    * ({@code additionalProperties: true}) keeps every declared message strict and Structs open.
+   * Query-free: only schemas change, never a path, a parameter or a declared property.
    */
   private static void openStructs(JsonNode node) {
     if (node instanceof ObjectNode object) {
       if ("object".equals(object.path("type").asText()) && !object.has("properties")
           && !object.has("additionalProperties")) {
         object.put("additionalProperties", true);
+      }
+      // An empty schema (google.protobuf.Value, protobufAny's extra fields) means "any JSON value";
+      // the Swagger 2 to OpenAPI 3 conversion would turn it into "an object".
+      JsonNode additional = object.get("additionalProperties");
+      if (additional != null && additional.isObject() && additional.isEmpty()) {
+        object.put("additionalProperties", true);
+      }
+      // A property with an empty schema is a google.protobuf.Value (MetadataValue.value): any JSON value.
+      // The conversion to OpenAPI 3 would make it "an object"; the mark lets untype() undo that.
+      JsonNode properties = object.get("properties");
+      if (properties != null && properties.isObject()) {
+        properties.properties().forEach(property -> {
+          if (property.getValue().isObject() && property.getValue().isEmpty()) {
+            ((ObjectNode) property.getValue()).put(ANY_VALUE, true);
+          }
+        });
       }
       object.forEach(SwaggerCheck::openStructs);
     } else if (node.isArray()) {
@@ -89,6 +121,27 @@ public final class SwaggerCheck {
     }
     return messages(validator.validateResponse(path, Request.Method.valueOf(method.toUpperCase(java.util.Locale.ROOT)),
         response.build()));
+  }
+
+  /** Removes the type the conversion gave to schemas marked as "any JSON value". */
+  @SuppressWarnings("rawtypes")
+  private static void untype(Schema schema, int depth) {
+    if (schema == null || depth > 20) {
+      return;
+    }
+    if (schema.getExtensions() != null && Boolean.TRUE.equals(schema.getExtensions().get(ANY_VALUE))) {
+      schema.setType(null);
+      schema.setTypes(null);
+    }
+    if (schema.getProperties() != null) {
+      for (Object property : schema.getProperties().values()) {
+        untype((Schema) property, depth + 1);
+      }
+    }
+    untype(schema.getItems(), depth + 1);
+    if (schema.getAdditionalProperties() instanceof Schema additional) {
+      untype(additional, depth + 1);
+    }
   }
 
   private static List<String> messages(ValidationReport report) {
