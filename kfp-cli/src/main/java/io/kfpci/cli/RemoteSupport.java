@@ -153,7 +153,8 @@ final class RemoteSupport {
    * and at the end. When {@code terminateOnInterrupt}, a Ctrl-C or SIGTERM terminates the run on
    * the server before the process exits, and says so.
    */
-  static Waited waitFor(KfpClient client, RemoteWatchState start, String pipelineName, Path runDir, Path stateFile,
+  static Waited waitFor(KfpClient client, RemoteWatchState start, java.util.Set<String> taskNames, String pipelineName,
+      Path runDir, Path stateFile,
       boolean terminateOnInterrupt, boolean quietLines, PrintWriter out, PrintWriter err)
       throws KfpException, InterruptedException, IOException {
     Files.createDirectories(runDir);
@@ -187,7 +188,7 @@ final class RemoteSupport {
       if (terminateOnInterrupt) {
         Runtime.getRuntime().addShutdownHook(hook);
       }
-      CompletableFuture<RunPoller.Result> future = poller.watch(start, listener);
+      CompletableFuture<RunPoller.Result> future = poller.watch(start, taskNames, listener);
       try {
         RunPoller.Result result = future.get();
         done.set(true);

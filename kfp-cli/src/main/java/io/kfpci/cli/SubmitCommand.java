@@ -115,7 +115,8 @@ final class SubmitCommand implements Callable<Integer> {
         }
         RemoteWatchState start = RemoteWatchState.initial(client.connection().name(), run.runId());
         Path runDir = RemoteSupport.runDirectory(pipelineRoot, pipelineName, run.runId());
-        RemoteSupport.Waited waited = RemoteSupport.waitFor(client, start, pipelineName, runDir, stateFile, true, json,
+        RemoteSupport.Waited waited = RemoteSupport.waitFor(client, start,
+            io.kfpci.remote.RunTracker.taskNames(loaded.pkg().pipelineSpec()), pipelineName, runDir, stateFile, true, json,
             out, err);
         if (json) {
           ObjectNode o = RemoteSupport.runJson(waited.run(), client, waited.state());

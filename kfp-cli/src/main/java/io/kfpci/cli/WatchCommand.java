@@ -54,7 +54,7 @@ final class WatchCommand implements Callable<Integer> {
         Run first = client.getRun(runId);
         String pipelineName = first.displayName() == null ? runId : pipelineNameOf(first);
         Path runDir = RemoteSupport.runDirectory(pipelineRoot, pipelineName, runId);
-        RemoteSupport.Waited waited = RemoteSupport.waitFor(client, start, pipelineName, runDir, stateFile,
+        RemoteSupport.Waited waited = RemoteSupport.waitFor(client, start, taskNames(client, first), pipelineName, runDir, stateFile,
             terminateOnInterrupt, json, out, spec.commandLine().getErr());
         if (json) {
           ObjectNode o = RemoteSupport.runJson(waited.run(), client, waited.state());
@@ -67,6 +67,18 @@ final class WatchCommand implements Callable<Integer> {
         return waited.exitCode();
       }
     });
+  }
+
+  /** The IR's task names: from the inline spec, else from the pipeline version the run references. */
+  private static java.util.Set<String> taskNames(KfpClient client, Run run) throws Exception {
+    if (run.pipelineSpec() != null) {
+      return io.kfpci.remote.RunTracker.taskNames(run.pipelineSpec());
+    }
+    var ref = run.pipelineVersionReference();
+    if (ref != null && ref.pipelineId() != null && ref.pipelineVersionId() != null) {
+      return io.kfpci.remote.RunTracker.taskNames(client.getPipelineVersion(ref.pipelineId(), ref.pipelineVersionId()).pipelineSpec());
+    }
+    return java.util.Set.of();
   }
 
   /** The pipeline's name from the inline spec when the run has one, else the run's display name. */

@@ -35,7 +35,7 @@ public final class RemoteSummaries {
     List<TaskSummary> tasks = new ArrayList<>();
     for (TaskDetail t : run.tasks()) {
       String label = state.taskLabels().get(t.taskId());
-      if (label == null || !RunTracker.isPipelineTask(t)) {
+      if (label == null) {
         continue;
       }
       RuntimeState s = state.taskStates().getOrDefault(t.taskId(), RuntimeState.PENDING);

@@ -53,10 +53,12 @@ public final class RunPoller implements AutoCloseable {
     final Listener listener;
     final CompletableFuture<Result> done = new CompletableFuture<>();
     final AtomicBoolean terminate = new AtomicBoolean();
+    final java.util.Set<String> taskNames;
 
-    Watch(RemoteWatchState state, Listener listener) {
+    Watch(RemoteWatchState state, Listener listener, java.util.Set<String> taskNames) {
       this.state = state;
       this.listener = listener;
+      this.taskNames = java.util.Set.copyOf(taskNames);
     }
   }
 
@@ -95,7 +97,15 @@ public final class RunPoller implements AutoCloseable {
 
   /** Starts watching from {@code state} (fresh or saved); the future completes at a terminal state. */
   public CompletableFuture<Result> watch(RemoteWatchState state, Listener listener) {
-    Watch w = new Watch(state, listener);
+    return watch(state, java.util.Set.of(), listener);
+  }
+
+  /**
+   * As {@link #watch(RemoteWatchState, Listener)}, reporting only the task rows named like a task
+   * of the pipeline ({@link RunTracker#taskNames}), which leaves out the Argo root node.
+   */
+  public CompletableFuture<Result> watch(RemoteWatchState state, java.util.Set<String> taskNames, Listener listener) {
+    Watch w = new Watch(state, listener, taskNames);
     if (watches.putIfAbsent(state.runId(), w) != null) {
       throw new IllegalStateException("run " + state.runId() + " is already watched");
     }
@@ -147,7 +157,7 @@ public final class RunPoller implements AutoCloseable {
           continue;
         }
         RemoteWatchState from = w.terminate.get() && !w.state.terminateRequested() ? w.state.withTerminateRequested() : w.state;
-        RunTracker.Advance advance = RunTracker.advance(from, run);
+        RunTracker.Advance advance = RunTracker.advance(from, run, w.taskNames);
         w.state = advance.state();
         if (!advance.events().isEmpty() || !from.equals(advance.state())) {
           active |= !advance.events().isEmpty();

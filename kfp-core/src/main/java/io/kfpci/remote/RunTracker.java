@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Turns a run as the server answers it into the events not reported yet, and the next
@@ -34,12 +36,35 @@ public final class RunTracker {
     }
   }
 
-  public static boolean isPipelineTask(TaskDetail task) {
+  /**
+   * Whether a task row stands for a pipeline task: its display name is a task of the IR when the
+   * IR's task names are known; otherwise anything but drivers, executor pods and the root DAG.
+   */
+  public static boolean isPipelineTask(TaskDetail task, Set<String> taskNames) {
     String name = task.displayName() == null ? "" : task.displayName();
-    return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver");
+    if (!taskNames.isEmpty()) {
+      return taskNames.contains(name);
+    }
+    return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver") && !name.equals("root");
+  }
+
+  /** The task names of every DAG of a pipeline spec (or of the {pipeline_spec, platform_spec} wrapper). */
+  public static Set<String> taskNames(JsonNode spec) {
+    Set<String> names = new java.util.TreeSet<>();
+    if (spec == null) {
+      return names;
+    }
+    JsonNode s = spec.has("pipeline_spec") ? spec.get("pipeline_spec") : spec;
+    s.path("root").path("dag").path("tasks").fieldNames().forEachRemaining(names::add);
+    s.path("components").forEach(c -> c.path("dag").path("tasks").fieldNames().forEachRemaining(names::add));
+    return names;
   }
 
   public static Advance advance(RemoteWatchState state, Run run) {
+    return advance(state, run, Set.of());
+  }
+
+  public static Advance advance(RemoteWatchState state, Run run, Set<String> taskNames) {
     List<RunEvent> events = new ArrayList<>();
     RuntimeState runState = state.runState();
     int runOffset = state.runOffset();
@@ -64,10 +89,13 @@ public final class RunTracker {
     Map<String, Integer> offsets = new LinkedHashMap<>(state.taskOffsets());
     Map<String, Integer> labelUse = new HashMap<>();
     labels.values().forEach(l -> labelUse.merge(base(l), 1, Integer::sum));
-    List<TaskDetail> tasks = run.tasks().stream().filter(RunTracker::isPipelineTask)
+    List<TaskDetail> tasks = run.tasks().stream().filter(t -> isPipelineTask(t, taskNames))
         .sorted(Comparator.comparing((TaskDetail t) -> t.startTime() == null ? Instant.MAX : t.startTime())
             .thenComparing(t -> t.taskId() == null ? "" : t.taskId()))
         .toList();
+    // Task events sorted by when they happened (stable: rows in start order break ties).
+    record Timed(Instant at, RunEvent event) {}
+    List<Timed> taskEvents = new ArrayList<>();
     for (TaskDetail task : tasks) {
       String id = task.taskId();
       if (id == null) {
@@ -85,14 +113,15 @@ public final class RunTracker {
       for (int i = offset; i < th.size(); i++) {
         RuntimeState s = th.get(i).runtimeState();
         if (s != null && s != last) {
-          events.add(new RunEvent.TaskStateChanged(label, last, s, false, ""));
+          taskEvents.add(new Timed(orMax(th.get(i).updateTime()), new RunEvent.TaskStateChanged(label, last, s, false, "")));
           last = s;
         }
       }
       offsets.put(id, Math.max(offset, th.size()));
       RuntimeState now = task.runtimeState();
       if (now != null && now != last) {
-        events.add(new RunEvent.TaskStateChanged(label, last, now, false, ""));
+        Instant at = now.isTerminal() && task.endTime() != null ? task.endTime() : task.startTime();
+        taskEvents.add(new Timed(orMax(at), new RunEvent.TaskStateChanged(label, last, now, false, "")));
         last = now;
       }
       if (last != null) {
@@ -100,6 +129,7 @@ public final class RunTracker {
       }
     }
 
+    taskEvents.stream().sorted(Comparator.comparing(Timed::at)).forEach(t -> events.add(t.event()));
     boolean finished = state.finished();
     if (reported != null && reported.isTerminal() && reported != runState) {
       events.add(new RunEvent.RunStateChanged(runState, reported, errorOf(run, reported, state.terminateRequested())));
@@ -132,6 +162,11 @@ public final class RunTracker {
       return run.error() != null && run.error().message() != null ? run.error().message() : "";
     }
     return "";
+  }
+
+  private static Instant orMax(Instant t) {
+    // Unset times come as year 1 or 1970 (FACTS 1.10): such an event sorts after the dated ones.
+    return t == null || t.getEpochSecond() <= 0 ? Instant.MAX : t;
   }
 
   private static String base(String label) {

@@ -152,11 +152,8 @@ public final class Transport implements AutoCloseable {
     if (call.body() != null) {
       request.header("Content-Type", call.contentType()).method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
     } else {
-      request.method(call.method(), call.method().equals("POST")
-          ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-      if (call.method().equals("POST")) {
-        request.header("Content-Type", "application/json");
-      }
+      // :terminate, :enable... take no body (the swagger declares none).
+      request.method(call.method(), HttpRequest.BodyPublishers.noBody());
     }
     attempts.incrementAndGet();
     CompletableFuture<HttpResponse<InputStream>> future = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
