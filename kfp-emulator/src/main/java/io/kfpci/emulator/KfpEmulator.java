@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -90,6 +89,7 @@ public final class KfpEmulator implements AutoCloseable {
     private FaultPlan faults = FaultPlan.none();
     private Path swaggerDir;
     private boolean strict = true;
+    private boolean checkResponses = true;
     private Clock clock = Clock.systemUTC();
     private Map<String, String> environment = System.getenv();
 
@@ -151,6 +151,16 @@ public final class KfpEmulator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether answers are checked against the swagger (the default). Checking a list of 200 runs
+     * takes the better part of a second on a small machine, so a benchmark may turn it off; requests
+     * are always checked.
+     */
+    public Builder checkResponses(boolean checkResponses) {
+      this.checkResponses = checkResponses;
+      return this;
+    }
+
     /** The clock for every timestamp the emulator writes (default: the system's, UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -174,14 +184,9 @@ public final class KfpEmulator implements AutoCloseable {
             + swagger.resolve(SwaggerCheck.SPEC_FILE) + " does not exist: pass swaggerDir(...) (--swagger-dir) or"
             + " set " + SHARED_DIR_ENV + " to the directory holding kfp/api-v2beta1");
       }
-      SwaggerCheck check;
-      ProtoRequests proto;
-      try {
-        check = new SwaggerCheck(swagger);
-        proto = new ProtoRequests(swagger);
-      } catch (IOException | RuntimeException e) {
-        throw new EmulatorStartException("cannot read the KFP swagger in " + swagger + ": " + e.getMessage(), e);
-      }
+      Checks checks = checks(swagger);
+      SwaggerCheck check = checks.swagger();
+      ProtoRequests proto = checks.proto();
       RunExecutor executor = runExecutor != null ? runExecutor : ScriptedRunExecutor.timed(Duration.ofMillis(200));
       Store store = new Store();
       EmulatorState state = new EmulatorState(store);
@@ -198,7 +203,12 @@ public final class KfpEmulator implements AutoCloseable {
           return reportClock.instant();
         }
       });
-      HttpFront front = new HttpFront(api, check, proto, state.recorder(), faults, bearerToken, strict, clock);
+      HttpFront front = new HttpFront(api, check, proto, state.recorder(), faults, bearerToken, strict, checkResponses, clock);
+      // Without TCP_NODELAY the JDK server's small answers wait out the client's delayed ACK (~40 ms
+      // each). The property is read once, when the JDK loads its server configuration.
+      if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+      }
       HttpServer server;
       try {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -217,6 +227,27 @@ public final class KfpEmulator implements AutoCloseable {
       server.setExecutor(workers);
       server.start();
       return new KfpEmulator(server, workers, executor, state);
+    }
+  }
+
+  /** The parsed swagger of a directory: parsing takes seconds, so emulators in one JVM share it. */
+  private record Checks(SwaggerCheck swagger, ProtoRequests proto, java.nio.file.attribute.FileTime modified) {}
+
+  private static final Map<Path, Checks> CHECKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Checks checks(Path swaggerDir) {
+    Path file = swaggerDir.resolve(SwaggerCheck.SPEC_FILE).toAbsolutePath().normalize();
+    try {
+      java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+      Checks cached = CHECKS.get(file);
+      if (cached != null && cached.modified().equals(modified)) {
+        return cached;
+      }
+      Checks made = new Checks(new SwaggerCheck(swaggerDir), new ProtoRequests(swaggerDir), modified);
+      CHECKS.put(file, made);
+      return made;
+    } catch (IOException | RuntimeException e) {
+      throw new EmulatorStartException("cannot read the KFP swagger in " + swaggerDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -243,13 +274,10 @@ public final class KfpEmulator implements AutoCloseable {
         break;
       }
     }
-    if (candidates.isEmpty()) {
-      candidates.add(workingDirectory.resolve("..").resolve(SWAGGER_RELATIVE).normalize());
-    }
-    return candidates.stream().filter(Files::isDirectory).findFirst().orElse(candidates.get(0));
+    // Absent everywhere: name the conventional place, beside the repository, in the error.
+    Path conventional = top == null ? workingDirectory.resolve("..").resolve(SWAGGER_RELATIVE).normalize()
+        : top.resolve(SWAGGER_RELATIVE);
+    return candidates.stream().filter(Files::isDirectory).findFirst().orElse(conventional);
   }
 
-  static void awaitQuietly(ExecutorService service) throws InterruptedException {
-    service.awaitTermination(5, TimeUnit.SECONDS);
-  }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Reads request bodies the way the gateway's protojson unmarshaler does ({@code DiscardUnknown:
  * false}): a field the message does not have is a 400 naming it and its position; lowerCamel names
- * are accepted and become the proto (snake_case) names; Struct and map values pass through as they
- * are. The message layouts come from the swagger's definitions, so the emulator knows exactly the
+ * are accepted and become the proto (snake_case) names; an int64 given as a JSON number becomes its
+ * canonical string; Struct and map values pass through as they are. The swagger check then sees
+ * the request as the server understood it. The message layouts come from the swagger's definitions, so the emulator knows exactly the
  * fields the official API has.
  */
 public final class ProtoRequests {
@@ -90,6 +91,16 @@ public final class ProtoRequests {
         out.set(entry.getKey(), normalise(entry.getValue(), schema.get("additionalProperties"), text));
       }
       return out;
+    }
+    String format = schema.path("format").asText("");
+    if (value.isNumber() && "string".equals(schema.path("type").asText())
+        && (format.equals("int64") || format.equals("uint64"))) {
+      // protojson reads an int64 from a JSON number as well as from its canonical string (the SDK
+      // sends max_concurrency as a number); what the server understood is the string.
+      if (!value.canConvertToExactIntegral()) {
+        throw ApiError.gateway(400, 3, "proto: invalid value for " + format + " field: " + value);
+      }
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(value.bigIntegerValue().toString());
     }
     if (value.isArray() && schema.has("items")) {
       ArrayNode out = Json.array();

@@ -148,7 +148,9 @@ public final class SwaggerCheck {
     List<String> out = new ArrayList<>();
     for (ValidationReport.Message message : report.getMessages()) {
       if (message.getLevel() == ValidationReport.Level.ERROR) {
-        out.add(message.getKey() + ": " + message.getMessage());
+        String parameter = message.getContext().flatMap(ValidationReport.MessageContext::getParameter)
+            .map(p -> " (" + p.getIn() + " parameter " + p.getName() + ")").orElse("");
+        out.add(message.getKey() + ": " + message.getMessage() + parameter);
       }
     }
     return out;
