@@ -199,6 +199,20 @@ class RemoteCommandsTest {
     assertThat(kfp.state().versions()).hasSize(1);
   }
 
+  @Test
+  void runWithoutLocalSubmitsToTheConfiguredEndpointAndWaits() {
+    EndpointOptions.env = java.util.Map.of("KF_PIPELINES_ENDPOINT", endpoint());
+    try {
+      CliRun run = CliRun.of("run", pipeline.toString(), "-p", "rows=3");
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("submitted run ").contains("[run] -- SUCCEEDED");
+      assertThat(kfp.state().runs()).hasSize(1);
+      assertThat(kfp.state().runs().get(0).runtimeConfig().path("parameters").path("rows").asInt()).isEqualTo(3);
+    } finally {
+      EndpointOptions.env = System.getenv();
+    }
+  }
+
   static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -57,9 +57,15 @@ class RunCommandTest {
 
   @Test
   void withoutLocalTheCommandSaysWhatIsAvailable() {
-    CliRun run = CliRun.of("run", CliRun.testPipeline("control_flow").toString());
+    java.util.Map<String, String> saved = EndpointOptions.env;
+    EndpointOptions.env = java.util.Map.of();
+    try {
+      CliRun run = CliRun.of("run", CliRun.testPipeline("control_flow").toString());
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("only --local runs are available in this build");
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("kfpci run without --local runs on KFP: set KF_PIPELINES_ENDPOINT");
+    } finally {
+      EndpointOptions.env = saved;
+    }
   }
 }
