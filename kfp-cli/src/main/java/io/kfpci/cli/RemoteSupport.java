@@ -78,7 +78,9 @@ final class RemoteSupport {
     PipelineDocument doc;
     String name = file.getFileName().toString();
     if (name.endsWith(".py")) {
-      Path out = Files.createTempFile("kfpci-", ".yaml");
+      // The IR is named after the source, so a problem found in it names a file the user knows.
+      Path tmp = Files.createTempDirectory("kfpci-");
+      Path out = tmp.resolve(name.substring(0, name.length() - 3) + ".yaml");
       try {
         CompileResult result = python.compiler().compile(CompileRequest.builder(file).function(function).output(out)
             .kfpVersion(python.kfpVersion).timeout(Duration.ofMinutes(5)).build());
@@ -90,6 +92,7 @@ final class RemoteSupport {
             PipelinePackage.of(name.substring(0, name.length() - 3) + ".yaml", bytes));
       } finally {
         Files.deleteIfExists(out);
+        Files.deleteIfExists(tmp);
       }
     }
     if (Files.size(ir) > PipelineLoader.MAX_FILE_BYTES) {

@@ -48,16 +48,52 @@ public final class RunTracker {
     return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver") && !name.equals("root");
   }
 
-  /** The task names of every DAG of a pipeline spec (or of the {pipeline_spec, platform_spec} wrapper). */
+  /**
+   * The task names of every DAG of a pipeline spec (or of the {pipeline_spec, platform_spec}
+   * wrapper), upstream tasks before the tasks that wait for them: the order that breaks ties
+   * between events the server stamped with the same second.
+   */
   public static Set<String> taskNames(JsonNode spec) {
-    Set<String> names = new java.util.TreeSet<>();
+    Set<String> names = new java.util.LinkedHashSet<>();
     if (spec == null) {
       return names;
     }
     JsonNode s = spec.has("pipeline_spec") ? spec.get("pipeline_spec") : spec;
-    s.path("root").path("dag").path("tasks").fieldNames().forEachRemaining(names::add);
-    s.path("components").forEach(c -> c.path("dag").path("tasks").fieldNames().forEachRemaining(names::add));
+    addInOrder(s.path("root").path("dag").path("tasks"), names);
+    s.path("components").forEach(c -> addInOrder(c.path("dag").path("tasks"), names));
     return names;
+  }
+
+  private static void addInOrder(JsonNode tasks, Set<String> names) {
+    Map<String, Set<String>> upstream = new LinkedHashMap<>();
+    tasks.fields().forEachRemaining(e -> {
+      Set<String> up = new java.util.TreeSet<>();
+      e.getValue().path("dependentTasks").forEach(d -> up.add(d.asText()));
+      e.getValue().findValues("producerTask").forEach(p -> up.add(p.asText()));
+      up.retainAll(java.util.Set.copyOf(iterable(tasks)));
+      upstream.put(e.getKey(), up);
+    });
+    Set<String> done = new java.util.LinkedHashSet<>();
+    while (done.size() < upstream.size()) {
+      boolean progressed = false;
+      for (Map.Entry<String, Set<String>> e : upstream.entrySet()) {
+        if (!done.contains(e.getKey()) && done.containsAll(e.getValue())) {
+          done.add(e.getKey());
+          progressed = true;
+        }
+      }
+      if (!progressed) {
+        // A cycle the validator would have refused: keep the rest in file order.
+        done.addAll(upstream.keySet());
+      }
+    }
+    names.addAll(done);
+  }
+
+  private static List<String> iterable(JsonNode tasks) {
+    List<String> out = new ArrayList<>();
+    tasks.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   public static Advance advance(RemoteWatchState state, Run run) {
@@ -94,7 +130,8 @@ public final class RunTracker {
             .thenComparing(t -> t.taskId() == null ? "" : t.taskId()))
         .toList();
     // Task events sorted by when they happened (stable: rows in start order break ties).
-    record Timed(Instant at, RunEvent event) {}
+    record Timed(Instant at, int order, RunEvent event) {}
+    List<String> rank = new ArrayList<>(taskNames);
     List<Timed> taskEvents = new ArrayList<>();
     for (TaskDetail task : tasks) {
       String id = task.taskId();
@@ -113,7 +150,8 @@ public final class RunTracker {
       for (int i = offset; i < th.size(); i++) {
         RuntimeState s = th.get(i).runtimeState();
         if (s != null && s != last) {
-          taskEvents.add(new Timed(orMax(th.get(i).updateTime()), new RunEvent.TaskStateChanged(label, last, s, false, "")));
+          taskEvents.add(new Timed(orMax(th.get(i).updateTime()), rank.indexOf(task.displayName()),
+              new RunEvent.TaskStateChanged(label, last, s, false, "")));
           last = s;
         }
       }
@@ -121,7 +159,8 @@ public final class RunTracker {
       RuntimeState now = task.runtimeState();
       if (now != null && now != last) {
         Instant at = now.isTerminal() && task.endTime() != null ? task.endTime() : task.startTime();
-        taskEvents.add(new Timed(orMax(at), new RunEvent.TaskStateChanged(label, last, now, false, "")));
+        taskEvents.add(new Timed(orMax(at), rank.indexOf(task.displayName()),
+            new RunEvent.TaskStateChanged(label, last, now, false, "")));
         last = now;
       }
       if (last != null) {
@@ -129,7 +168,7 @@ public final class RunTracker {
       }
     }
 
-    taskEvents.stream().sorted(Comparator.comparing(Timed::at)).forEach(t -> events.add(t.event()));
+    taskEvents.stream().sorted(Comparator.comparing(Timed::at).thenComparingInt(Timed::order)).forEach(t -> events.add(t.event()));
     boolean finished = state.finished();
     if (reported != null && reported.isTerminal() && reported != runState) {
       events.add(new RunEvent.RunStateChanged(runState, reported, errorOf(run, reported, state.terminateRequested())));

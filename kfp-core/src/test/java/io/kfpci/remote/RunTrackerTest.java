@@ -105,6 +105,25 @@ class RunTrackerTest {
   }
 
   @Test
+  void eventsOfTheSameSecondAreOrderedUpstreamFirst() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode spec = ApiJson.MAPPER.readTree(("{'pipelineInfo':{'name':'p'},'root':{'dag':{'tasks':"
+        + "{'train':{'dependentTasks':['preprocess']},'preprocess':{},'evaluate':{'inputs':{'parameters':{'m':"
+        + "{'taskOutputParameter':{'producerTask':'train'}}}}}}}}}").replace('\'', '"'));
+    java.util.Set<String> names = RunTracker.taskNames(spec);
+    assertThat(names).containsExactly("preprocess", "train", "evaluate");
+    KfpApi.Run run = run(runJson("RUNNING", h("RUNNING"),
+        task("z", "evaluate", "RUNNING", "2026-11-28T23:43:30Z", "RUNNING"),
+        task("y", "train", "SUCCEEDED", "2026-11-28T23:43:30Z", "RUNNING", "SUCCEEDED"),
+        task("x", "preprocess", "SUCCEEDED", "2026-11-28T23:43:30Z", "RUNNING", "SUCCEEDED"),
+        task("w", "root", "RUNNING", "2026-11-28T23:43:30Z", "RUNNING")));
+    assertThat(RunTracker.advance(RemoteWatchState.initial("kfp", "r1"), run, names).events()).containsExactly(
+        new RunStateChanged(null, R, ""),
+        new TaskStateChanged("preprocess", null, R, false, ""), new TaskStateChanged("preprocess", R, S, false, ""),
+        new TaskStateChanged("train", null, R, false, ""), new TaskStateChanged("train", R, S, false, ""),
+        new TaskStateChanged("evaluate", null, R, false, ""));
+  }
+
+  @Test
   void aDamagedStateIsAnErrorNotAFreshStart() {
     assertThatThrownBy(() -> RemoteWatchState.fromJson("{\"format\":1,\"kind\":\"kfp\"}"))
         .isInstanceOf(RemoteWatchException.class).hasMessageContaining("missing endpoint or run_id");
