@@ -110,7 +110,10 @@ public final class KfpEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Multi-user mode: experiments need a namespace, runs an experiment, lists a namespace. */
+    /**
+     * Multi-user mode: every call but healthz needs an identity (a {@code kubeflow-userid} header or a
+     * bearer token, else 401), experiments need a namespace, runs an experiment, lists a namespace.
+     */
     public Builder multiUser(boolean multiUser) {
       this.multiUser = multiUser;
       return this;
@@ -203,7 +206,7 @@ public final class KfpEmulator implements AutoCloseable {
           return reportClock.instant();
         }
       });
-      HttpFront front = new HttpFront(api, check, proto, state.recorder(), faults, bearerToken, strict, checkResponses, clock);
+      HttpFront front = new HttpFront(api, check, proto, state.recorder(), faults, bearerToken, strict, checkResponses, multiUser, clock);
       // Without TCP_NODELAY the JDK server's small answers wait out the client's delayed ACK (~40 ms
       // each). The property is read once, when the JDK loads its server configuration.
       if (System.getProperty("sun.net.httpserver.nodelay") == null) {

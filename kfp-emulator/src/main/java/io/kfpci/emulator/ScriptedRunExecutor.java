@@ -37,6 +37,11 @@ import java.util.function.Function;
 public final class ScriptedRunExecutor implements RunExecutor {
   private final Duration step;
   private final Object lock = new Object();
+  /**
+   * Held while a report is computed and delivered, so reports reach the emulator in the order they
+   * were made. Never taken by submit/terminate/retry, which the emulator calls under its own lock.
+   */
+  private final Object delivery = new Object();
   private final Map<String, Plan> plans = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
   private Function<RunSubmission, Optional<String>> failing = run -> Optional.empty();
@@ -106,6 +111,7 @@ public final class ScriptedRunExecutor implements RunExecutor {
       Plan plan = plans.get(runId);
       if (plan != null) {
         plan.retrying = true;
+        plan.terminating = false;
         plan.failAt = null;
         plan.done = false;
         if (timer != null && (plan.ticker == null || plan.ticker.isDone())) {
@@ -122,19 +128,21 @@ public final class ScriptedRunExecutor implements RunExecutor {
    * @throws IllegalArgumentException for a run this executor never saw
    */
   public RuntimeState advance(String runId) {
-    WorkflowReport report;
-    synchronized (lock) {
-      Plan plan = plans.get(runId);
-      if (plan == null) {
-        throw new IllegalArgumentException("no run " + runId + " was submitted to this executor");
+    synchronized (delivery) {
+      WorkflowReport report;
+      synchronized (lock) {
+        Plan plan = plans.get(runId);
+        if (plan == null) {
+          throw new IllegalArgumentException("no run " + runId + " was submitted to this executor");
+        }
+        report = plan.next(reporter.now());
+        if (plan.done && plan.ticker != null) {
+          plan.ticker.cancel(false);
+        }
       }
-      report = plan.next(reporter.now());
-      if (plan.done && plan.ticker != null) {
-        plan.ticker.cancel(false);
-      }
+      reporter.report(runId, report);
+      return report.state();
     }
-    reporter.report(runId, report);
-    return report.state();
   }
 
   /** Steps a run until its workflow has ended; returns the final state. */
@@ -148,20 +156,24 @@ public final class ScriptedRunExecutor implements RunExecutor {
 
   /** Reports a run's workflow as it is, without stepping: the agent's periodic resync. */
   public void resync(String runId) {
-    WorkflowReport report;
-    synchronized (lock) {
-      Plan plan = plans.get(runId);
-      if (plan == null) {
-        throw new IllegalArgumentException("no run " + runId + " was submitted to this executor");
+    synchronized (delivery) {
+      WorkflowReport report;
+      synchronized (lock) {
+        Plan plan = plans.get(runId);
+        if (plan == null) {
+          throw new IllegalArgumentException("no run " + runId + " was submitted to this executor");
+        }
+        report = plan.snapshot();
       }
-      report = plan.snapshot();
+      reporter.report(runId, report);
     }
-    reporter.report(runId, report);
   }
 
   /** Reports a workflow whose phase Argo has not set yet (the run shows no state): a real first sync. */
   public void reportUnsetPhase(String runId) {
-    reporter.report(runId, new WorkflowReport(RuntimeState.RUNTIME_STATE_UNSPECIFIED, List.of()));
+    synchronized (delivery) {
+      reporter.report(runId, new WorkflowReport(RuntimeState.RUNTIME_STATE_UNSPECIFIED, List.of()));
+    }
   }
 
   private void advanceQuietly(String runId) {
@@ -423,6 +435,11 @@ public final class ScriptedRunExecutor implements RunExecutor {
         }
         endRun(RuntimeState.FAILED, now);
         return snapshot();
+      }
+      if (retrying && level < 0) {
+        // Retried before it ever started (terminated while PENDING): it simply starts now.
+        retrying = false;
+        workflow.finishedAt = null;
       }
       if (retrying) {
         retrying = false;

@@ -72,8 +72,13 @@ class EmulatorRulesTest {
   @Test
   void multiUserModeNeedsNamespacesAndRefusesOnesNotAllowed() throws Exception {
     try (KfpEmulator kfp = emulator().multiUser(true).allowNamespaces("team-a").start()) {
-      Http http = new Http(kfp);
-      assertThat(http.get("/apis/v2beta1/healthz").json().get("multi_user").asBoolean()).isTrue();
+      Http anonymous = new Http(kfp);
+      assertThat(anonymous.get("/apis/v2beta1/healthz").json().get("multi_user").asBoolean()).isTrue();
+      Http.Answer nobody = anonymous.get(EXPERIMENTS + "?namespace=team-a");
+      assertThat(nobody.status()).isEqualTo(401);
+      assertThat(nobody.json().get("details").get(0).get("message").asText())
+          .isEqualTo("Request header error: there is no user identity header.");
+      Http http = anonymous.withUserId("alice@example.com");
       Http.Answer noNamespace = http.post(EXPERIMENTS, "{\"display_name\":\"e\"}");
       assertThat(noNamespace.status()).isEqualTo(400);
       assertThat(noNamespace.json().get("details").get(0).get("message").asText())
@@ -269,6 +274,19 @@ class EmulatorRulesTest {
       assertThat(kfp.state().run(stopped).orElseThrow().stateHistory())
           .containsExactly(RuntimeState.PENDING, RuntimeState.RUNNING, RuntimeState.FAILED);
       assertThat(kfp.state().run(stopped).orElseThrow().terminateRequested()).isTrue();
+
+      assertThat(http.post(RUNS + "/" + stopped + ":retry", "").text()).isEqualTo("{}");
+      assertThat(argo.advanceToEnd(stopped)).isEqualTo(RuntimeState.SUCCEEDED);
+      assertThat(kfp.state().run(stopped).orElseThrow().retries()).isEqualTo(1);
+
+      String pending = http.post(RUNS, runBody(ids, "pending")).json().get("run_id").asText();
+      http.post(RUNS + "/" + pending + ":terminate", "");
+      assertThat(argo.advance(pending)).isEqualTo(RuntimeState.FAILED);
+      JsonNode terminatedPending = http.get(RUNS + "/" + pending).json();
+      assertThat(terminatedPending.get("run_details").get("task_details")).singleElement()
+          .satisfies(t -> assertThat(t.get("display_name").asText()).matches("echo-[a-z0-9]{5}"));
+      http.post(RUNS + "/" + pending + ":retry", "");
+      assertThat(argo.advanceToEnd(pending)).isEqualTo(RuntimeState.SUCCEEDED);
 
       JsonNode v1 = http.get("/apis/v1beta1/runs/" + ok).json();
       JsonNode workflow = Http.JSON.readTree(v1.get("pipeline_runtime").get("workflow_manifest").asText());

@@ -29,18 +29,24 @@ final class Http {
 
   private final URI base;
   private final String authorization;
+  private final String userId;
 
-  Http(URI base, String authorization) {
+  Http(URI base, String authorization, String userId) {
     this.base = base;
     this.authorization = authorization;
+    this.userId = userId;
   }
 
   Http(KfpEmulator emulator) {
-    this(emulator.baseUrl(), null);
+    this(emulator.baseUrl(), null, null);
   }
 
   Http withBearer(String token) {
-    return new Http(base, "Bearer " + token);
+    return new Http(base, "Bearer " + token, userId);
+  }
+
+  Http withUserId(String user) {
+    return new Http(base, authorization, user);
   }
 
   static String encode(String value) {
@@ -77,6 +83,9 @@ final class Http {
     HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery));
     if (authorization != null) {
       builder.header("Authorization", authorization);
+    }
+    if (userId != null) {
+      builder.header("kubeflow-userid", userId);
     }
     return builder;
   }

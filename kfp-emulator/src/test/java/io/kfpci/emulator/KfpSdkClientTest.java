@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kfpci.compile.KfpCompiler;
-import io.kfpci.process.ProcessResult;
-import io.kfpci.process.Processes;
-import io.kfpci.python.PythonSettings;
-import io.kfpci.python.Venv;
-import io.kfpci.python.VenvManager;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real KFP SDK client ({@code kfp.Client} of the pinned kfp, from the managed venv the compiler
- * uses) against the emulator: if the SDK cannot talk to it, the emulator is wrong. Every request the
+ * uses, see {@link ManagedKfpVenv}) against the emulator: if the SDK cannot talk to it, the emulator is wrong. Every request the
  * SDK makes is checked against the swagger; the test asserts there was no violation at all.
  */
 class KfpSdkClientTest {
@@ -75,18 +69,27 @@ class KfpSdkClientTest {
   @Test
   void theRealSdkClientDrivesTheEmulatorWithoutASingleSwaggerViolation() throws Exception {
     Path kfp = SharedInputs.kfp();
-    Venv venv = new KfpCompiler(new VenvManager(PythonSettings.defaults()))
-        .compilerVenv(PythonSettings.DEFAULT_KFP_VERSION);
+    Path python = ManagedKfpVenv.python();
     Path script = Files.writeString(work.resolve("drive_sdk.py"), SCRIPT, StandardCharsets.UTF_8);
     Path valid = kfp.resolve("compiled-pipelines/valid");
     try (KfpEmulator emulator = KfpEmulator.builder().swaggerDir(kfp.resolve("api-v2beta1"))
         .runExecutor(ScriptedRunExecutor.timed(Duration.ofMillis(50))).start()) {
-      ProcessResult result = Processes.run(List.of(venv.python().toString(), script.toString(),
-          emulator.baseUrl().toString(), valid.resolve("hello_world.yaml").toString(),
-          valid.resolve("arguments_parameters.yaml").toString()), work,
-          Map.of("HOME", work.toString(), "PYTHONDONTWRITEBYTECODE", "1"), Duration.ofMinutes(3), "the kfp SDK script");
-      assertThat(result.exitCode()).as("the SDK script failed:\n%s", result.stderr()).isZero();
-      String[] lines = result.stdout().strip().split("\n");
+      ProcessBuilder builder = new ProcessBuilder(python.toString(), script.toString(), emulator.baseUrl().toString(),
+          valid.resolve("hello_world.yaml").toString(), valid.resolve("arguments_parameters.yaml").toString())
+          .directory(work.toFile()).redirectError(work.resolve("stderr.txt").toFile())
+          .redirectOutput(work.resolve("stdout.txt").toFile());
+      builder.environment().put("HOME", work.toString());
+      builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+      Process process = builder.start();
+      process.getOutputStream().close();
+      if (!process.waitFor(3, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("the kfp SDK script did not end within 3 minutes:\n"
+            + Files.readString(work.resolve("stderr.txt")));
+      }
+      assertThat(process.exitValue()).as("the SDK script failed:\n%s", Files.readString(work.resolve("stderr.txt")))
+          .isZero();
+      String[] lines = Files.readString(work.resolve("stdout.txt")).strip().split("\n");
       JsonNode seen = JSON.readTree(lines[lines.length - 1]);
 
       EmulatorState state = emulator.state();

@@ -61,10 +61,11 @@ public final class HttpFront implements HttpHandler {
   private final byte[] bearerDigest;
   private final boolean strict;
   private final boolean checkResponses;
+  private final boolean multiUser;
   private final Clock clock;
 
   public HttpFront(ApiHandlers api, SwaggerCheck swagger, ProtoRequests proto, EmulatorState.Recorder recorder,
-      FaultPlan faults, String bearerToken, boolean strict, boolean checkResponses, Clock clock) {
+      FaultPlan faults, String bearerToken, boolean strict, boolean checkResponses, boolean multiUser, Clock clock) {
     this.swagger = swagger;
     this.proto = proto;
     this.recorder = recorder;
@@ -72,6 +73,7 @@ public final class HttpFront implements HttpHandler {
     this.bearerDigest = bearerToken == null ? null : digest("Bearer " + bearerToken);
     this.strict = strict;
     this.checkResponses = checkResponses;
+    this.multiUser = multiUser;
     this.clock = clock;
     String v2 = "/apis/v2beta1";
     String id = "([^/:]+)";
@@ -178,6 +180,12 @@ public final class HttpFront implements HttpHandler {
       String message = authorization == null
           ? "Request header error: there is no user identity header."
           : "Authentication failure: the bearer token was not accepted";
+      return Reply.of(ApiError.rpc(401, 16, "Failed to authenticate: Unauthenticated: " + message, message));
+    }
+    if (multiUser && bearerDigest == null && route.kind() != Kind.HEALTHZ && authorization == null
+        && !headers.containsKey("Kubeflow-userid")) {
+      // A multi-user server needs an identity: the user-id header the gateway sets, or a bearer token.
+      String message = "Request header error: there is no user identity header.";
       return Reply.of(ApiError.rpc(401, 16, "Failed to authenticate: Unauthenticated: " + message, message));
     }
     Map<String, String> params = new LinkedHashMap<>();

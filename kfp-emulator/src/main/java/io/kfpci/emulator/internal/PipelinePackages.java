@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.google.protobuf.util.JsonFormat;
-import io.kfpci.ir.proto.PipelineSpec;
-import io.kfpci.ir.proto.PlatformSpec;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -198,25 +197,37 @@ public final class PipelinePackages {
     if (!doc.isObject()) {
       return false;
     }
-    PipelineSpec.Builder builder = PipelineSpec.newBuilder();
+    DynamicMessage spec;
     try {
-      JsonFormat.parser().merge(Json.MAPPER.writeValueAsString(doc), builder);
+      spec = IrDescriptors.parse(IrDescriptors.PIPELINE_SPEC, Json.MAPPER.writeValueAsString(doc));
     } catch (IOException | RuntimeException e) {
       return false;
     }
-    return !builder.getPipelineInfo().getName().isEmpty() && builder.hasRoot();
+    FieldDescriptor info = IrDescriptors.PIPELINE_SPEC.findFieldByName("pipeline_info");
+    FieldDescriptor root = IrDescriptors.PIPELINE_SPEC.findFieldByName("root");
+    DynamicMessage pipelineInfo = (DynamicMessage) spec.getField(info);
+    Object name = pipelineInfo.getField(pipelineInfo.getDescriptorForType().findFieldByName("name"));
+    return !name.toString().isEmpty() && spec.hasField(root);
   }
 
+  @SuppressWarnings("unchecked")
   private static boolean isPlatformSpec(JsonNode doc) {
     if (!doc.isObject()) {
       return false;
     }
-    PlatformSpec.Builder builder = PlatformSpec.newBuilder();
+    DynamicMessage platform;
     try {
-      JsonFormat.parser().merge(Json.MAPPER.writeValueAsString(doc), builder);
+      platform = IrDescriptors.parse(IrDescriptors.PLATFORM_SPEC, Json.MAPPER.writeValueAsString(doc));
     } catch (IOException | RuntimeException e) {
       return false;
     }
-    return builder.getPlatformsMap().containsKey("kubernetes");
+    FieldDescriptor platforms = IrDescriptors.PLATFORM_SPEC.findFieldByName("platforms");
+    for (Object entry : (java.util.List<Object>) platform.getField(platforms)) {
+      DynamicMessage mapEntry = (DynamicMessage) entry;
+      if ("kubernetes".equals(mapEntry.getField(mapEntry.getDescriptorForType().findFieldByName("key")))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

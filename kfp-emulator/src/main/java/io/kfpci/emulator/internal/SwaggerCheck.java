@@ -30,6 +30,11 @@ import java.util.Map;
  * but the server only asks for one when authentication is on, and the SDK sends none without a
  * token; the emulator checks bearer tokens itself when told to ({@code requireBearerToken}).
  *
+ * <p>What the validator does not look at: multipart bodies (the upload handlers check the
+ * {@code uploadfile} part themselves, as the server does) and the routes outside the v2beta1 swagger
+ * (the v1 run and log endpoints). A body sent to a route that takes none (POST {@code :terminate}
+ * with {@code {}}) is a violation: the swagger declares none, though grpc-gateway would ignore it.
+ *
  * <p>Thread-safe: the validator is immutable once built.
  */
 public final class SwaggerCheck {
