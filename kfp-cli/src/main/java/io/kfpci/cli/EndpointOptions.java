@@ -65,10 +65,16 @@ final class EndpointOptions {
 
   KfpConnection connection(PrintWriter err) {
     if (viaKubernetes) {
-      throw new IllegalArgumentException("--via-kubernetes is not available in this build; run "
-          + "'kubectl port-forward -n " + kfpNamespace + " svc/ml-pipeline 8888:8888' and give --endpoint http://127.0.0.1:8888");
+      throw new IllegalStateException("a port-forwarded connection is made by client()");
     }
-    String url = endpoint != null ? endpoint : env.get("KF_PIPELINES_ENDPOINT");
+    return connection(err, null);
+  }
+
+  private KfpConnection connection(PrintWriter err, URI forwarded) {
+    if (viaKubernetes && endpoint != null) {
+      throw new IllegalArgumentException("give --endpoint or --via-kubernetes, not both");
+    }
+    String url = forwarded != null ? forwarded.toString() : endpoint != null ? endpoint : env.get("KF_PIPELINES_ENDPOINT");
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("no KFP endpoint: give --endpoint URL or set KF_PIPELINES_ENDPOINT");
     }
@@ -108,6 +114,18 @@ final class EndpointOptions {
   }
 
   KfpClient client(PrintWriter err) throws io.kfpci.client.KfpApiException {
-    return KfpClient.connect(connection(err));
+    if (!viaKubernetes) {
+      return KfpClient.connect(connection(err));
+    }
+    KfpConnection check = null;
+    io.kfpci.client.KubernetesPortForward forward = io.kfpci.client.KubernetesPortForward.open(kfpNamespace);
+    try {
+      check = connection(err, forward.endpoint());
+      return KfpClient.connect(check, forward);
+    } finally {
+      if (check == null) {
+        forward.close();
+      }
+    }
   }
 }

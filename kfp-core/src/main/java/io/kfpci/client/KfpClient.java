@@ -41,14 +41,21 @@ public final class KfpClient implements AutoCloseable {
   private final Transport transport;
   private final KfpConnection connection;
   private final RandomGenerator random = new SecureRandom();
+  private final AutoCloseable resource;
 
-  private KfpClient(KfpConnection connection) throws KfpApiException {
+  private KfpClient(KfpConnection connection, AutoCloseable resource) throws KfpApiException {
     this.connection = connection;
     this.transport = new Transport(connection);
+    this.resource = resource;
   }
 
   public static KfpClient connect(KfpConnection connection) throws KfpApiException {
-    return new KfpClient(connection);
+    return new KfpClient(connection, null);
+  }
+
+  /** A client that also closes {@code resource} (a port-forward it talks through) when closed. */
+  public static KfpClient connect(KfpConnection connection, AutoCloseable resource) throws KfpApiException {
+    return new KfpClient(connection, resource);
   }
 
   public KfpConnection connection() {
@@ -386,5 +393,13 @@ public final class KfpClient implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Closing a port-forward at the end of a command: nothing left to do if it fails.
+        connection.warnings().accept("closing " + resource + " failed: " + e.getMessage());
+      }
+    }
   }
 }
