@@ -168,6 +168,17 @@ class RemoteCommandsTest {
   }
 
   @Test
+  void aFileThatIsNoPipelineIsRefusedBeforeSending() throws Exception {
+    Path png = dir.resolve("wrong_format.png");
+    Files.writeString(png, "# PIPELINE DEFINITION\n# Name: echo\n");
+    CliRun run = CliRun.of("upload", png.toString(), "--endpoint", endpoint());
+    assertThat(run.exitCode()).isEqualTo(RemoteExitCodes.USAGE);
+    assertThat(run.err()).startsWith(png + ": error KFP001: unsupported pipeline file format: 'wrong_format.png' is "
+        + "neither YAML nor JSON by name, and not a zip or gzip archive by content\n");
+    assertThat(kfp.state().requests()).isEmpty();
+  }
+
+  @Test
   void unknownIdsAndAMissingEndpointSayWhat() {
     CliRun watch = CliRun.of("watch", "0b1d0e2c-0000-4000-8000-000000000000", "--endpoint", endpoint());
     assertThat(watch.exitCode()).isEqualTo(RemoteExitCodes.SERVER_ERROR);
