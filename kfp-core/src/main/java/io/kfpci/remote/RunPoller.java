@@ -74,6 +74,8 @@ public final class RunPoller implements AutoCloseable {
   private final AtomicLong lastCalls = new AtomicLong();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile long delayMillis;
+  /** False once the server refused a list filtered by run ids (only touched by the poller thread). */
+  private boolean listByIds = true;
 
   public RunPoller(KfpClient client, Duration initial, Duration max) {
     this.client = Objects.requireNonNull(client, "client");
@@ -213,10 +215,18 @@ public final class RunPoller implements AutoCloseable {
       return out;
     }
     List<String> ids = now.stream().map(w -> w.state.runId()).toList();
-    for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
+    for (int from = 0; from < ids.size() && listByIds; from += IDS_PER_CALL) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL));
-      for (Run r : client.listRuns(null, new ListQuery(Filter.in("run_id", chunk), null, IDS_PER_CALL, null)).items()) {
-        out.put(r.runId(), r);
+      try {
+        for (Run r : client.listRuns(null, new ListQuery(Filter.in("run_id", chunk), null, IDS_PER_CALL, null)).items()) {
+          out.put(r.runId(), r);
+        }
+      } catch (KfpApiException e) {
+        if (e.status() != 400) {
+          throw e;
+        }
+        // A server that refuses the run_id IN filter: one GET per run from now on, still correct.
+        listByIds = false;
       }
     }
     // A run the list did not return: ask for it alone, so an unknown id fails its own watch.
