@@ -18,10 +18,10 @@ public final class EmulatorMain {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--port" -> builder.port(Integer.parseInt(value(args, ++i, arg)));
+        case "--port" -> builder.port(number(value(args, ++i, arg), arg));
         case "--swagger-dir" -> builder.swaggerDir(Path.of(value(args, ++i, arg)));
         case "--multi-user" -> builder.multiUser(true);
-        case "--step-millis" -> stepMillis = Long.parseLong(value(args, ++i, arg));
+        case "--step-millis" -> stepMillis = number(value(args, ++i, arg), arg);
         case "--help", "-h" -> {
           System.out.println("usage: kfp-emulator [--port N] [--swagger-dir DIR] [--multi-user] [--step-millis N]");
           return;
@@ -49,6 +49,21 @@ public final class EmulatorMain {
     System.out.println("KFP API emulator (v2beta1, as KFP 2.17) listening on " + emulator.baseUrl()
         + "; stop it with Ctrl-C");
     stopped.await();
+  }
+
+  private static int number(String text, String option) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value < 0 || (option.equals("--port") && value > 65535) || (option.equals("--step-millis") && value == 0)) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      System.err.println("kfp-emulator: " + option + " takes " + (option.equals("--port") ? "a port (0-65535)"
+          : "a positive number of milliseconds") + ", not '" + text + "'");
+      System.exit(2);
+      return 0;
+    }
   }
 
   private static String value(String[] args, int index, String option) {
