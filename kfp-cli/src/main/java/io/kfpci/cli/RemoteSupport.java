@@ -54,7 +54,8 @@ final class RemoteSupport {
       err.print(ReportWriters.text(List.of(new ValidationReport(
           e.problems().isEmpty() ? "" : e.problems().get(0).position().file(), e.problems()))));
       return RemoteExitCodes.USAGE;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | io.kfpci.compile.CompileException e) {
+      // A pipeline that does not compile is refused before any call, like bad usage.
       err.println("error: " + e.getMessage());
       return RemoteExitCodes.USAGE;
     } catch (io.kfpci.remote.RemoteWatchException e) {
