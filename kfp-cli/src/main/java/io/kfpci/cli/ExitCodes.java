@@ -26,7 +26,7 @@ public final class ExitCodes {
   public static final int USAGE = 64;
   /** The run was canceled (a cancel request, or the run was stopped on the server). */
   public static final int CANCELED = 3;
-  /** Reserved for remote commands: the KFP server could not be reached, refused, or answered with an error. */
+  /** A remote command: the KFP server could not be reached, refused, or answered with an error. */
   public static final int SERVER = 4;
   /** kfpci itself was interrupted (128 + SIGINT, as shells report it). */
   public static final int INTERRUPTED = 130;

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
     description = "Compile, validate and run Kubeflow Pipelines v2 from Jenkins or any CI.",
     footer = {"", "Run 'kfpci COMMAND --help' for the options of a command; docs/cli.md has them all."},
     subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, DemoCommand.class,
-        ReportCommand.class, GateCommand.class, DeployCommand.class, AgentPodCommand.class, PreflightCommand.class,
+        ReportCommand.class,
+        UploadCommand.class, SubmitCommand.class, WatchCommand.class, RunsCommand.class, TerminateCommand.class,
+        ScheduleCommand.class,
+        GateCommand.class, DeployCommand.class, AgentPodCommand.class, PreflightCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -86,7 +89,7 @@ public final class KfpciCommand implements Callable<Integer> {
         + "compile error, failed run, unwritable output");
     codes.put(ExitCodes.UNSTABLE + "", "unstable: a warn rule of a quality gate did not hold (kfpci gate)");
     codes.put(ExitCodes.CANCELED + "", "the run was canceled");
-    codes.put(ExitCodes.SERVER + "", "server error (reserved for remote commands)");
+    codes.put(ExitCodes.SERVER + "", "server error: the KFP server could not be reached, refused, or answered with an error");
     codes.put(ExitCodes.USAGE + "", "usage error: unknown option, missing argument, bad option value");
     codes.put(ExitCodes.INTERRUPTED + "", "interrupted (Ctrl-C)");
     return codes;

@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "The pipeline: a .py file (compiled first) or compiled IR.")
   Path file;
 
-  @Option(names = "--local", description = "Run on this machine (the only target in this build).")
+  @Option(names = "--local", description = "Run on this machine (without it: on the KFP endpoint of $KF_PIPELINES_ENDPOINT, as kfpci submit --wait).")
   boolean local;
 
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A run parameter; checked against the pipeline's inputs before anything runs.")
@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (resume == null && !local) {
-      throw new IllegalArgumentException("only --local runs are available in this build: kfpci run --local " + file);
+      return RemoteRun.submitAndWait(spec, file, params, function);
     }
     if (summaryOut != null) {
       Outputs.checkWritableFile(summaryOut, "--summary");
