@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci runs}: the latest runs, newest first, optionally of one experiment or state. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "List KFP runs, newest first.")
+@Command(name = "runs", description = "List KFP runs, newest first.")
 final class RunsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * name match the declaration. KFP cannot update a recurring run in place, so one that differs is
  * deleted and created again; only enabling or disabling is done in place.
  */
-@Command(name = "schedule", mixinStandardHelpOptions = true,
+@Command(name = "schedule",
     description = "Make a KFP recurring run match this declaration: create it, leave an identical one, replace one that differs.")
 final class ScheduleCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci submit FILE}: a run on the KFP server, exactly once; with --wait, watched to its end. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(name = "submit",
     description = "Run a pipeline on KFP (uploading it idempotently first), optionally waiting for the end.")
 final class SubmitCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

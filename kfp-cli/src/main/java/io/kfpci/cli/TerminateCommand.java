@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci terminate RUN_ID}: asks KFP to stop a run. */
-@Command(name = "terminate", mixinStandardHelpOptions = true, description = "Terminate a KFP run.")
+@Command(name = "terminate", description = "Terminate a KFP run.")
 final class TerminateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

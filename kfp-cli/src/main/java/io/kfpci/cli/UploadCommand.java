@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci upload FILE}: the pipeline on the server, as a new version only when its content changed. */
-@Command(name = "upload", mixinStandardHelpOptions = true,
+@Command(name = "upload",
     description = "Upload a pipeline to KFP idempotently: unchanged content creates nothing, new content a new version.")
 final class UploadCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

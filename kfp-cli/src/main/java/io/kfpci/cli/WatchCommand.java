@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kfpci watch RUN_ID}: follows a KFP run to its end; resumes from a saved state without repeats. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(name = "watch",
     description = "Watch a KFP run to its end, one line per state change; --state-file resumes where a previous watch stopped.")
 final class WatchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
