@@ -245,8 +245,8 @@ class CliProcessTest {
     assertThat(noFile.exitCode()).isEqualTo(ExitCodes.USAGE);
 
     CliRun notLocal = kfpci("run", ok.toString());
-    assertThat(notLocal.err()).isEqualTo("error: only --local runs are available in this build: kfpci run --local "
-        + ok + "\n" + RUN_HELP);
+    assertThat(notLocal.err()).isEqualTo("error: kfpci run without --local runs on KFP: set KF_PIPELINES_ENDPOINT (or use"
+        + " kfpci submit " + ok + " --endpoint URL --wait), or run here with kfpci run --local " + ok + "\n" + RUN_HELP);
     assertThat(notLocal.exitCode()).isEqualTo(ExitCodes.USAGE);
 
     CliRun notAssignment = kfpci("run", "--local", ok.toString(), "-p", "epochs");

@@ -137,12 +137,12 @@ class ValidateCommandTest {
         + "Run 'kfpci validate --help' for the options.\n");
 
     CliRun noFile = CliRun.of("validate");
-    assertThat(noFile.exitCode()).isEqualTo(2);
+    assertThat(noFile.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(noFile.err()).isEqualTo("error: Missing required parameter: 'FILE'\n"
         + "Run 'kfpci validate --help' for the options.\n");
 
     CliRun badFormat = CliRun.of("validate", "--format", "xml", ok.toString());
-    assertThat(badFormat.exitCode()).isEqualTo(2);
+    assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badFormat.err()).isEqualTo("error: Invalid value for option '--format': expected one of [text, json,"
         + " junit] (case-sensitive) but was 'xml'\nRun 'kfpci validate --help' for the options.\n");
     assertThat(Files.exists(dir.resolve("reports"))).isFalse();
