@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     description = "Compile, validate and run Kubeflow Pipelines v2 from Jenkins or any CI.",
     subcommands = {CompileCommand.class, ValidateCommand.class, RunCommand.class, DemoCommand.class,
         ReportCommand.class,
+        MetricsCommand.class,
+        ArtifactsCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand {
 

@@ -8,8 +8,7 @@ public class ObjectStoreAccessDeniedException extends ObjectStoreException {
 
   public ObjectStoreAccessDeniedException(String endpoint, String bucket, String code, Throwable cause) {
     super(endpoint, bucket, "the object store at " + endpoint + " refused access to bucket '" + bucket + "' ("
-        + code + "): check the access key and secret key given for it (--s3-access-key, --s3-secret-key or"
-        + " the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment)", false, cause);
+        + code + "): check the access key and secret key given for this store", false, cause);
     this.code = code;
   }
 

@@ -234,8 +234,7 @@ class ArtifactDownloaderTest {
             assertThat(e.code()).isEqualTo("AccessDenied");
           })
           .hasMessage("the object store at " + endpoint + " refused access to bucket 'mlpipeline'"
-              + " (AccessDenied): check the access key and secret key given for it (--s3-access-key,"
-              + " --s3-secret-key or the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment)")
+              + " (AccessDenied): check the access key and secret key given for this store")
           .satisfies(e -> assertThat(e.toString()).doesNotContain(wrong).doesNotContain(SECRET));
     }
     try (ArtifactDownloader downloader = new ArtifactDownloader(options().credentials("nobody", wrong).build())) {
