@@ -255,7 +255,7 @@ public final class ArtifactDownloader implements AutoCloseable {
             .object(obj.key()).build());
         OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS)) {
-      byte[] buffer = new byte[64 * 1024];
+      byte[] buffer = new byte[1024 * 1024];
       int n;
       while ((n = in.read(buffer)) > 0) {
         written += n;
