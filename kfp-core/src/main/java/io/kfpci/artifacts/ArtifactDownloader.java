@@ -18,6 +18,8 @@ import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,6 +54,10 @@ public final class ArtifactDownloader implements AutoCloseable {
   private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "InvalidAccessKeyId",
       "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "AllAccessDisabled");
   private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NotFound", "ResourceNotFound");
+  /** Objects from this size on download as parallel ranged GETs, parts of at least RANGED_MIN_PART. */
+  static final long RANGED_MIN_BYTES = 64L * 1024 * 1024;
+  static final long RANGED_MIN_PART = 16L * 1024 * 1024;
+  private static final int COPY_BUFFER = 256 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ObjectStoreOptions options;
@@ -237,7 +243,8 @@ public final class ArtifactDownloader implements AutoCloseable {
     }
   }
 
-  private DownloadedFile fetch(Path root, Plan plan, Obj obj) throws ObjectStoreException, IOException {
+  private DownloadedFile fetch(Path root, Plan plan, Obj obj)
+      throws ObjectStoreException, IOException, InterruptedException {
     Path target = root.resolve(obj.path());
     Files.createDirectories(target.getParent());
     // Checked again now the parents exist: a link made meanwhile must not be followed either.
@@ -251,22 +258,13 @@ public final class ArtifactDownloader implements AutoCloseable {
     }
     long written = 0;
     boolean kept = false;
-    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(plan.location().bucket())
-            .object(obj.key()).build());
-        OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
-      byte[] buffer = new byte[1024 * 1024];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        written += n;
-        if (written > options.maxArtifactBytes()) {
-          throw new ArtifactTooLargeException(endpoint(), plan.location().bucket(), "artifact " + plan.path() + " ("
-              + plan.location() + ")", -1, options.maxArtifactBytes());
-        }
-        sha.update(buffer, 0, n);
-        out.write(buffer, 0, n);
+    try {
+      if (obj.size() >= RANGED_MIN_BYTES && options.parallelism() > 1) {
+        written = fetchRanges(plan, obj, partial);
+        hash(partial, sha);
+      } else {
+        written = fetchWhole(plan, obj, partial, sha);
       }
-      out.close();
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       kept = true;
     } catch (MinioException | GeneralSecurityException e) {
@@ -277,6 +275,117 @@ public final class ArtifactDownloader implements AutoCloseable {
       }
     }
     return new DownloadedFile(obj.path(), obj.key(), written, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** One GET, hashed as it streams; the cap is enforced on the bytes, whatever the listing said. */
+  private long fetchWhole(Plan plan, Obj obj, Path partial, MessageDigest sha)
+      throws ObjectStoreException, IOException, MinioException, GeneralSecurityException {
+    long written = 0;
+    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(plan.location().bucket())
+            .object(obj.key()).build());
+        OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+      byte[] buffer = new byte[COPY_BUFFER];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        written += n;
+        if (written > options.maxArtifactBytes()) {
+          throw new ArtifactTooLargeException(endpoint(), plan.location().bucket(), "artifact " + plan.path() + " ("
+              + plan.location() + ")", -1, options.maxArtifactBytes());
+        }
+        sha.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+    }
+    return written;
+  }
+
+  /**
+   * A large object as parallel ranged GETs written in place (one HTTP stream is the limit of a
+   * single download, not the disk or the digest), then hashed in one pass over the file.
+   */
+  private long fetchRanges(Plan plan, Obj obj, Path partial)
+      throws ObjectStoreException, IOException, MinioException, GeneralSecurityException, InterruptedException {
+    int parts = (int) Math.min(options.parallelism(), (obj.size() + RANGED_MIN_PART - 1) / RANGED_MIN_PART);
+    long partSize = (obj.size() + parts - 1) / parts;
+    ExecutorService ranges = Executors.newFixedThreadPool(parts, r -> {
+      Thread t = new Thread(r, "kfpci-artifact-range");
+      t.setDaemon(true);
+      return t;
+    });
+    try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      List<Future<Long>> futures = new ArrayList<>();
+      for (int i = 0; i < parts; i++) {
+        long offset = i * partSize;
+        long length = Math.min(partSize, obj.size() - offset);
+        futures.add(ranges.submit(() -> fetchRange(plan, obj, channel, offset, length)));
+      }
+      long total = 0;
+      for (Future<Long> f : futures) {
+        try {
+          total += f.get();
+        } catch (ExecutionException e) {
+          futures.forEach(other -> other.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof ObjectStoreException ose) {
+            throw ose;
+          }
+          if (cause instanceof MinioException me) {
+            throw me;
+          }
+          if (cause instanceof GeneralSecurityException ge) {
+            throw ge;
+          }
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          throw new IllegalStateException("ranged download of " + obj.key() + " failed", cause);
+        }
+      }
+      return total;
+    } finally {
+      ranges.shutdownNow();
+    }
+  }
+
+  private long fetchRange(Plan plan, Obj obj, FileChannel channel, long offset, long length)
+      throws ObjectStoreException, IOException, MinioException, GeneralSecurityException {
+    long got = 0;
+    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(plan.location().bucket())
+        .object(obj.key()).offset(offset).length(length).build())) {
+      byte[] buffer = new byte[COPY_BUFFER];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        if (got + n > length) {
+          throw new ObjectStoreException(endpoint(), plan.location().bucket(), "the object store at " + endpoint()
+              + " sent more than the " + length + " bytes asked for at offset " + offset + " of " + plan.location(),
+              false, null);
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+        long position = offset + got;
+        while (bytes.hasRemaining()) {
+          position += channel.write(bytes, position);
+        }
+        got += n;
+      }
+    }
+    if (got != length) {
+      throw new ObjectStoreException(endpoint(), plan.location().bucket(), "the object store at " + endpoint()
+          + " ended the range at offset " + offset + " of " + plan.location() + " after " + got + " of " + length
+          + " bytes", true, null);
+    }
+    return got;
+  }
+
+  private static void hash(Path file, MessageDigest sha) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] buffer = new byte[COPY_BUFFER];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sha.update(buffer, 0, n);
+      }
+    }
   }
 
   private DownloadedArtifact finish(Path root, String runId, Plan plan, List<DownloadedFile> files)

@@ -138,6 +138,28 @@ class ArtifactDownloaderTest {
   }
 
   @Test
+  void aLargeObjectArrivesWholeThroughParallelRangedGets() throws Exception {
+    // Just over the ranged threshold with an odd tail, so the parts are uneven.
+    byte[] content = new byte[(int) ArtifactDownloader.RANGED_MIN_BYTES + 12345];
+    new java.util.SplittableRandom(7).nextBytes(content);
+    blobs.putBlob(BUCKET, blobs.blobBuilder("v2/artifacts/seed/run-1/large/9/model").payload(content)
+        .contentLength(content.length).build());
+    String expected = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    ArtifactSummary large = artifact("large", "model", "system.Model", RUN + "large/9/model");
+
+    DownloadReport report;
+    try (ArtifactDownloader downloader = new ArtifactDownloader(options().parallelism(4).build())) {
+      report = downloader.download("run-1", List.of(large), target);
+    }
+
+    assertThat(report.downloaded().get(0).artifact().sha256()).isEqualTo(expected);
+    assertThat(report.downloaded().get(0).artifact().size()).isEqualTo(content.length);
+    assertThat(java.util.Arrays.equals(Files.readAllBytes(target.resolve("large/model")), content)).isTrue();
+    blobs.removeBlob(BUCKET, "v2/artifacts/seed/run-1/large/9/model");
+  }
+
+  @Test
   void aKeyWithDotDotIsRefusedAndNothingIsWritten() throws Exception {
     ArtifactSummary evil = artifact("evil", "out", "system.Artifact", RUN + "evil/1/out");
     try (ArtifactDownloader downloader = new ArtifactDownloader(options().build())) {
