@@ -44,7 +44,8 @@ import java.util.concurrent.Future;
  * (its URI's key) or, when no such object exists, a directory: every object under {@code key/}.
  * Files land at {@code <dir>/<task id>/<output>} (a directory artifact's files below it), the same
  * layout as a local run directory, each streamed to a temporary file with its SHA-256 and renamed
- * into place; several files download at once. Beside each artifact goes
+ * into place; several files download at once, and an object of {@link #RANGED_MIN_BYTES} or more
+ * as parallel ranged GETs. Beside each artifact goes
  * {@code <task id>/<output>.lineage.json}. Every name that comes from the server (task id, output,
  * key) is checked to stay inside the directory first, and an artifact over the size cap is refused
  * before a byte is written (and again while streaming, should the store have under-reported it).
