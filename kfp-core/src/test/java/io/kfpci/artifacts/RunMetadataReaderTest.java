@@ -161,6 +161,21 @@ class RunMetadataReaderTest {
   }
 
   @Test
+  void aStoreThatNeverAnswersMeetsTheDeadline() throws Exception {
+    // Accepts the connection, then says nothing: only the call deadline ends the wait.
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      MetadataStoreOptions options = MetadataStoreOptions.builder().address("127.0.0.1:" + silent.getLocalPort())
+          .callDeadline(Duration.ofSeconds(1)).build();
+      try (RunMetadataReader reader = RunMetadataReader.open(options)) {
+        assertThatThrownBy(() -> reader.read("run-1"))
+            .isInstanceOf(MetadataStoreUnavailableException.class)
+            .hasMessageStartingWith("the ML Metadata store at 127.0.0.1:" + silent.getLocalPort()
+                + " is unreachable (GetContextByTypeAndName: DEADLINE_EXCEEDED");
+      }
+    }
+  }
+
+  @Test
   void badAddressesAreRefusedBeforeAnyCall() {
     assertThatThrownBy(() -> MetadataStoreOptions.builder().address("localhost").build())
         .isInstanceOf(IllegalArgumentException.class)
