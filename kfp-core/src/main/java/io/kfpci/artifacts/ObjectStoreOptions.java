@@ -94,6 +94,11 @@ public record ObjectStoreOptions(URI endpoint, String region, String accessKey, 
       if (endpoint == null || endpoint.isBlank()) {
         throw new IllegalArgumentException("object store endpoint is missing (e.g. --s3-endpoint http://localhost:9000)");
       }
+      if (endpoint.contains("@")) {
+        // Never echoed: what precedes an '@' may be a secret.
+        throw new IllegalArgumentException("object store endpoint must not carry credentials in the URL;"
+            + " give them as access and secret key");
+      }
       URI uri;
       try {
         uri = URI.create(endpoint);
