@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
         UploadCommand.class, SubmitCommand.class, WatchCommand.class, RunsCommand.class, TerminateCommand.class,
         ScheduleCommand.class,
         GateCommand.class, DeployCommand.class, AgentPodCommand.class, PreflightCommand.class,
+        MetricsCommand.class,
+        ArtifactsCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,0 +1,128 @@
+package io.kfpci.cli;
+
+import io.kfpci.artifacts.ArtifactDownloader;
+import io.kfpci.artifacts.DownloadReport;
+import io.kfpci.artifacts.DownloadedArtifact;
+import io.kfpci.artifacts.ObjectStoreOptions;
+import io.kfpci.artifacts.RunMetadata;
+import io.kfpci.artifacts.RunMetadataReader;
+import io.kfpci.report.ArtifactSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kfpci artifacts RUN_ID --mlmd HOST:PORT [--download DIR]}: a remote run's artifacts. */
+@Command(name = "artifacts",
+    description = "List the output artifacts of a KFP run from its ML Metadata store and, with --download,"
+        + " fetch them from the object store with SHA-256 digests and a lineage file each."
+        + " The secret key is read from the environment variable AWS_SECRET_ACCESS_KEY, never from"
+        + " the command line.")
+final class ArtifactsCommand implements Callable<Integer> {
+  static final String ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
+  static final String SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN_ID", description = "The KFP run id.")
+  String runId;
+
+  @Mixin MetadataStoreMixin store;
+
+  @Option(names = "--type", paramLabel = "TYPE",
+      description = "Only artifacts of this type: Model, Dataset, HTML, Markdown, Metrics... or system.Model.")
+  String type;
+
+  @Option(names = "--download", paramLabel = "DIR",
+      description = "Download the artifacts into DIR/<task>/<output>, with <output>.lineage.json beside each.")
+  Path download;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "The object store, e.g. http://localhost:9000 after"
+          + " 'kubectl port-forward -n kubeflow svc/seaweedfs 9000:9000'.")
+  String endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "us-east-1",
+      description = "Signing region (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--s3-access-key", paramLabel = "KEY",
+      description = "Access key id (default: $" + ACCESS_KEY_ENV + "); the secret comes from $" + SECRET_KEY_ENV + ".")
+  String accessKey;
+
+  @Option(names = "--bucket", paramLabel = "BUCKET", defaultValue = ObjectStoreOptions.KFP_BUCKET,
+      description = "Bucket of URIs that name none (default: ${DEFAULT-VALUE}).")
+  String bucket;
+
+  @Option(names = "--max-bytes", paramLabel = "BYTES", defaultValue = "" + ObjectStoreOptions.DEFAULT_MAX_ARTIFACT_BYTES,
+      description = "Refuse an artifact larger than this (default: ${DEFAULT-VALUE}).")
+  long maxBytes;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+      description = "Files downloaded at once (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  /** The environment, replaceable in tests. */
+  Map<String, String> environment = System.getenv();
+
+  @Override
+  public Integer call() throws Exception {
+    ObjectStoreOptions objectStore = download == null ? null : objectStoreOptions();
+    RunMetadata run;
+    try (RunMetadataReader reader = RunMetadataReader.open(store.options())) {
+      run = reader.read(runId);
+    }
+    List<ArtifactSummary> selected = run.artifacts().stream().filter(a -> matches(a.type())).toList();
+    PrintWriter out = spec.commandLine().getOut();
+    if (selected.isEmpty()) {
+      out.println("run " + runId + " has no " + (type == null ? "" : type + " ") + "artifacts");
+      out.flush();
+      return ExitCodes.OK;
+    }
+    for (ArtifactSummary a : selected) {
+      out.println(a.producerTaskId() + "  " + a.name() + "  " + a.type() + "  " + a.uri()
+          + (a.metadata().isEmpty() ? "" : "  " + a.metadata()));
+    }
+    if (objectStore != null) {
+      DownloadReport report;
+      try (ArtifactDownloader downloader = new ArtifactDownloader(objectStore)) {
+        report = downloader.download(runId, selected, download);
+      }
+      for (DownloadedArtifact d : report.downloaded()) {
+        ArtifactSummary a = d.artifact();
+        out.println("downloaded " + download.resolve(a.path()) + " (" + a.size() + " bytes"
+            + (a.sha256() == null ? ", " + d.files().size() + " files" : ", sha256 " + a.sha256()) + ")");
+      }
+      for (ArtifactSummary a : report.missing()) {
+        out.println("no object for " + a.producerTaskId() + "/" + a.name() + " at " + a.uri()
+            + (a.type().equals("system.Metrics") ? " (metrics live in ML Metadata: see kfpci metrics)" : ""));
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private boolean matches(String artifactType) {
+    return type == null || artifactType.equals(type) || artifactType.equals("system." + type);
+  }
+
+  private ObjectStoreOptions objectStoreOptions() {
+    if (endpoint == null) {
+      throw new IllegalArgumentException("--download needs --s3-endpoint (e.g. http://localhost:9000)");
+    }
+    String access = accessKey != null ? accessKey : environment.get(ACCESS_KEY_ENV);
+    String secret = environment.get(SECRET_KEY_ENV);
+    if (access != null && secret == null) {
+      throw new IllegalArgumentException("an access key is set but $" + SECRET_KEY_ENV + " is not: set it to the secret key");
+    }
+    return ObjectStoreOptions.builder().endpoint(endpoint).region(region)
+        .credentials(secret == null ? null : access, secret).defaultBucket(bucket).maxArtifactBytes(maxBytes)
+        .parallelism(parallel).build();
+  }
+}
