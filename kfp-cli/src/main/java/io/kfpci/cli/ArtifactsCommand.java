@@ -10,7 +10,6 @@ import io.kfpci.report.ArtifactSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Spec;
         + " The secret key is read from the environment variable AWS_SECRET_ACCESS_KEY, never from"
         + " the command line.")
 final class ArtifactsCommand implements Callable<Integer> {
-  static final String ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
-  static final String SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -43,18 +40,7 @@ final class ArtifactsCommand implements Callable<Integer> {
       description = "Download the artifacts into DIR/<task>/<output>, with <output>.lineage.json beside each.")
   Path download;
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL",
-      description = "The object store, e.g. http://localhost:9000 after"
-          + " 'kubectl port-forward -n kubeflow svc/seaweedfs 9000:9000'.")
-  String endpoint;
-
-  @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "us-east-1",
-      description = "Signing region (default: ${DEFAULT-VALUE}).")
-  String region;
-
-  @Option(names = "--s3-access-key", paramLabel = "KEY",
-      description = "Access key id (default: $" + ACCESS_KEY_ENV + "); the secret comes from $" + SECRET_KEY_ENV + ".")
-  String accessKey;
+  @Mixin ObjectStoreCliOptions objectStore;
 
   @Option(names = "--bucket", paramLabel = "BUCKET", defaultValue = ObjectStoreOptions.KFP_BUCKET,
       description = "Bucket of URIs that name none (default: ${DEFAULT-VALUE}).")
@@ -68,8 +54,6 @@ final class ArtifactsCommand implements Callable<Integer> {
       description = "Files downloaded at once (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  /** The environment, replaceable in tests. */
-  Map<String, String> environment = System.getenv();
 
   @Override
   public Integer call() throws Exception {
@@ -113,16 +97,7 @@ final class ArtifactsCommand implements Callable<Integer> {
   }
 
   private ObjectStoreOptions objectStoreOptions() {
-    if (endpoint == null) {
-      throw new IllegalArgumentException("--download needs --s3-endpoint (e.g. http://localhost:9000)");
-    }
-    String access = accessKey != null ? accessKey : environment.get(ACCESS_KEY_ENV);
-    String secret = environment.get(SECRET_KEY_ENV);
-    if (access != null && secret == null) {
-      throw new IllegalArgumentException("an access key is set but $" + SECRET_KEY_ENV + " is not: set it to the secret key");
-    }
-    return ObjectStoreOptions.builder().endpoint(endpoint).region(region)
-        .credentials(secret == null ? null : access, secret).defaultBucket(bucket).maxArtifactBytes(maxBytes)
-        .parallelism(parallel).build();
+    return objectStore.builder("--download").defaultBucket(bucket).maxArtifactBytes(maxBytes).parallelism(parallel).build();
   }
+
 }

@@ -8,6 +8,7 @@ import io.kfpci.deploy.InferenceServiceSpec;
 import io.kfpci.deploy.InferenceServices;
 import io.kfpci.deploy.KServeDeployer;
 import io.kfpci.deploy.ModelArtifacts;
+import io.kfpci.deploy.ModelPromoter;
 import io.kfpci.k8s.Clusters;
 import io.kfpci.report.ArtifactSummary;
 import io.kfpci.report.GateResult;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,8 +38,19 @@ final class DeployCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SUMMARY.json", description = "The run summary, with gate verdicts from kfpci gate.")
   Path summaryFile;
 
-  @Option(names = "--name", required = true, paramLabel = "NAME", description = "The InferenceService's name.")
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "The InferenceService's name (required unless --promote alone).")
   String name;
+
+  @Option(names = "--promote", paramLabel = "s3://BUCKET/PREFIX/",
+      description = "Copy the model to this release prefix of the object store, with a release.json (run, metrics, "
+          + "gate verdicts, git commit); with --name, KServe then serves the promoted copy.")
+  String promote;
+
+  @Option(names = "--git-commit", paramLabel = "SHA", description = "The commit recorded with a promotion (default: $GIT_COMMIT).")
+  String gitCommit;
+
+  @Mixin ObjectStoreCliOptions store;
 
   @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = "default", description = "Its namespace (default: default).")
   String namespace;
@@ -91,31 +104,45 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     RunSummary summary = RunSummaryJson.read(summaryFile);
+    if (name == null && promote == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "give --name NAME (a KServe InferenceService) or --promote s3://BUCKET/PREFIX/, or both");
+    }
     String refusal = DeployGuard.refusal(summary);
-    String target = namespace + "/" + name;
+    String target = name == null ? promote : namespace + "/" + name;
     if (!refusal.isEmpty() && !force) {
       throw new DeployException("refusing to deploy " + target + ": " + refusal + " (--force deploys anyway, and says so)");
     }
     ArtifactSummary artifact = ModelArtifacts.select(summary, model);
-    InferenceServiceSpec isvc = InferenceServiceSpec.builder().name(name).namespace(namespace).modelFormat(modelFormat)
-        .runtime(runtime).storageUri(storageUri != null ? storageUri : ModelArtifacts.storageUri(artifact))
-        .gpus(gpus).cpu(cpu).memory(memory).serviceAccount(serviceAccount).canaryTrafficPercent(canary)
-        .annotation("kfpci.io/pipeline", summary.pipelineName()).annotation("kfpci.io/run-id", summary.runId())
-        .annotation("kfpci.io/model", ModelArtifacts.id(artifact)).build();
-    GenericKubernetesResource manifest = InferenceServices.manifest(isvc);
     if (!refusal.isEmpty()) {
       // Said on both streams: the console of a CI build keeps stdout, a terminal shows stderr.
       String warning = "WARNING: deploying " + target + " without a passing gate (--force): " + refusal;
       out.println(warning);
       spec.commandLine().getErr().println(warning);
+      if (!dryRun) {
+        record(summary, DeployGuard.forcedRecord(target, refusal));
+      }
     }
+    String servedFrom = storageUri;
+    if (promote != null) {
+      ModelPromoter.Promotion promotion = promote(summary, artifact, out);
+      out.println("promoted " + ModelArtifacts.id(artifact) + " of run " + summary.runId() + " to " + promotion.uri()
+          + " (" + promotion.release() + ")");
+      if (name == null) {
+        return ExitCodes.OK;
+      }
+      servedFrom = servedFrom != null ? servedFrom : promotion.uri();
+    }
+    InferenceServiceSpec isvc = InferenceServiceSpec.builder().name(name).namespace(namespace).modelFormat(modelFormat)
+        .runtime(runtime).storageUri(servedFrom != null ? servedFrom : ModelArtifacts.storageUri(artifact))
+        .gpus(gpus).cpu(cpu).memory(memory).serviceAccount(serviceAccount).canaryTrafficPercent(canary)
+        .annotation("kfpci.io/pipeline", summary.pipelineName()).annotation("kfpci.io/run-id", summary.runId())
+        .annotation("kfpci.io/model", ModelArtifacts.id(artifact)).build();
+    GenericKubernetesResource manifest = InferenceServices.manifest(isvc);
     if (dryRun) {
       out.print(InferenceServices.yaml(manifest));
       out.flush();
       return ExitCodes.OK;
-    }
-    if (!refusal.isEmpty()) {
-      record(summary, DeployGuard.forcedRecord(target, refusal));
     }
     try (KubernetesClient client = Clusters.connect(kubeconfig, context)) {
       KServeDeployer.Outcome outcome = new KServeDeployer(client, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(2))
@@ -127,6 +154,21 @@ final class DeployCommand implements Callable<Integer> {
           + (outcome.created() ? " (new)" : " (updated)"));
     }
     return ExitCodes.OK;
+  }
+
+  private ModelPromoter.Promotion promote(RunSummary summary, ArtifactSummary artifact, PrintWriter out)
+      throws io.kfpci.KfpException, InterruptedException {
+    if (dryRun) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run does not promote; leave out --promote");
+    }
+    // A local run's files are in its run directory, the summary's own directory.
+    Path runDirectory = "local".equals(summary.location().kind()) ? summaryFile.toAbsolutePath().getParent() : null;
+    String commit = gitCommit != null ? gitCommit : store.environment.get("GIT_COMMIT");
+    ModelPromoter promoter = new ModelPromoter(store.builder("--promote").build(), java.time.Clock.systemUTC());
+    return promoter.promote(summary, artifact, runDirectory, promote, commit, line -> {
+      out.println(line);
+      out.flush();
+    });
   }
 
   private void record(RunSummary summary, GateResult forced) throws DeployException {

@@ -119,8 +119,9 @@ class MetricsAndArtifactsCommandTest {
   void downloadWithoutAnEndpointIsABadUsage() {
     CliRun run = CliRun.of("artifacts", "run-1", "--mlmd", address, "--download", directory.resolve("out").toString());
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("error: --download needs --s3-endpoint (e.g. http://localhost:9000)\n");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).isEqualTo("error: --download needs --s3-endpoint (e.g. http://localhost:9000)\n"
+        + "Run 'kfpci artifacts --help' for the options.\n");
   }
 
   @Test

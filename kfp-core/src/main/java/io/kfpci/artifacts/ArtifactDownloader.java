@@ -52,9 +52,6 @@ import java.util.concurrent.Future;
  * Thread-safe; close it to stop its download threads.
  */
 public final class ArtifactDownloader implements AutoCloseable {
-  private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "InvalidAccessKeyId",
-      "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "AllAccessDisabled");
-  private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NotFound", "ResourceNotFound");
   /** Objects from this size on download as parallel ranged GETs, parts of at least RANGED_MIN_PART. */
   static final long RANGED_MIN_BYTES = 64L * 1024 * 1024;
   static final long RANGED_MIN_PART = 16L * 1024 * 1024;
@@ -67,14 +64,7 @@ public final class ArtifactDownloader implements AutoCloseable {
 
   public ArtifactDownloader(ObjectStoreOptions options) {
     this.options = options;
-    MinioClient.Builder builder = MinioClient.builder().endpoint(options.endpoint().toString())
-        .region(options.region());
-    if (options.accessKey() != null) {
-      builder.credentials(options.accessKey(), options.secretKey());
-    }
-    this.client = builder.build();
-    long millis = options.timeout().toMillis();
-    client.setTimeout(millis, millis, millis);
+    this.client = ObjectStores.client(options);
     this.pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
       Thread t = new Thread(r, "kfpci-artifact-download");
       t.setDaemon(true);
@@ -235,7 +225,7 @@ public final class ArtifactDownloader implements AutoCloseable {
       return Optional.of(client.statObject(StatObjectArgs.builder().bucket(location.bucket())
           .object(location.key()).build()));
     } catch (ErrorResponseException e) {
-      if (NOT_FOUND.contains(e.errorResponse().code())) {
+      if (ObjectStores.NOT_FOUND.contains(e.errorResponse().code())) {
         return Optional.empty();
       }
       throw translate(e, location, "stat");
@@ -429,25 +419,7 @@ public final class ArtifactDownloader implements AutoCloseable {
   }
 
   private ObjectStoreException translate(Exception e, ArtifactLocation location, String what) {
-    if (e instanceof ErrorResponseException err) {
-      String code = err.errorResponse().code();
-      if (ACCESS_DENIED.contains(code)) {
-        return new ObjectStoreAccessDeniedException(endpoint(), location.bucket(), code, e);
-      }
-      if ("NoSuchBucket".equals(code)) {
-        return new ObjectStoreException(endpoint(), location.bucket(), "the object store at " + endpoint()
-            + " has no bucket '" + location.bucket() + "' (" + what + " " + location + "): check the bucket"
-            + " and the endpoint", false, e);
-      }
-      return new ObjectStoreException(endpoint(), location.bucket(), "the object store at " + endpoint()
-          + " failed " + what + " of " + location + " (" + code + ")", false, e);
-    }
-    if (e instanceof IOException) {
-      return new ObjectStoreException(endpoint(), location.bucket(), "cannot reach the object store at "
-          + endpoint() + " (" + what + " of " + location + "): " + e.getMessage(), true, e);
-    }
-    return new ObjectStoreException(endpoint(), location.bucket(), "the object store at " + endpoint()
-        + " failed " + what + " of " + location + ": " + e.getClass().getSimpleName(), false, e);
+    return ObjectStores.failure(options, e, location, what);
   }
 
   private String endpoint() {
