@@ -69,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print state changes only, not the tasks' output (run.log has everything).")
   boolean quiet;
 
+  @Option(names = "--no-compile-cache", description = "Compile a .py file even when its cached IR is still valid.")
+  boolean noCompileCache;
+
   @Mixin PythonOptions python;
 
   @Override
@@ -82,7 +85,8 @@ final class RunCommand implements Callable<Integer> {
     LocalRunSpec.Builder builder = LocalRunSpec.builder().pipeline(file).function(function)
         .parameters(RunParameters.parseAssignments(params)).pipelineRoot(pipelineRoot).runId(runId).resume(resume)
         .noCache(noCache).parallelism(parallelism).engine(Engine.parse(engine)).strictResources(strictResources)
-        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir);
+        .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir)
+        .compileCache(!noCompileCache);
     PrintWriter out = spec.commandLine().getOut();
     LocalRunner runner = LocalRunner.prepare(builder.build(), new RunListener() {
       @Override

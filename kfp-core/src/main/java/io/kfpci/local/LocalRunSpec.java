@@ -33,6 +33,8 @@ import java.util.Set;
  * @param workingDirectory where task processes start (relative paths in parameters resolve here);
  *     null for the runner's own
  * @param resume a run directory to continue; its saved spec supplies pipeline, parameters and id
+ * @param compileCache for a .py file, reuse the IR of an unchanged earlier compile
+ *     ({@link io.kfpci.compile.CompileCache}); not saved in spec.json, since a resume never compiles
  */
 public record LocalRunSpec(
     Path pipeline,
@@ -48,7 +50,8 @@ public record LocalRunSpec(
     Path cacheDirectory,
     String kfpVersion,
     Path workingDirectory,
-    Path resume) {
+    Path resume,
+    boolean compileCache) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> KEYS = Set.of("pipeline", "function", "parameters", "pipeline_root", "run_id",
@@ -70,7 +73,7 @@ public record LocalRunSpec(
     return new Builder().pipeline(pipeline).function(function).parameters(parameters).pipelineRoot(pipelineRoot)
         .runId(runId).noCache(noCache).parallelism(parallelism).engine(engine).strictResources(strictResources)
         .python(python).cacheDirectory(cacheDirectory).kfpVersion(kfpVersion).workingDirectory(workingDirectory)
-        .resume(resume);
+        .resume(resume).compileCache(compileCache);
   }
 
   /** Reads a spec file; unknown keys and wrong types are errors naming the key. */
@@ -220,6 +223,7 @@ public record LocalRunSpec(
     private String kfpVersion = PythonSettings.DEFAULT_KFP_VERSION;
     private Path workingDirectory;
     private Path resume;
+    private boolean compileCache;
 
     private Builder() {}
 
@@ -293,6 +297,11 @@ public record LocalRunSpec(
       return this;
     }
 
+    public Builder compileCache(boolean value) {
+      compileCache = value;
+      return this;
+    }
+
     public LocalRunSpec build() {
       if (pipeline == null && resume == null) {
         throw new IllegalArgumentException("a run needs a pipeline file (or a run directory to resume)");
@@ -317,7 +326,7 @@ public record LocalRunSpec(
       }
       return new LocalRunSpec(pipeline, function, parameters, pipelineRoot == null ? Path.of("kfp-runs") : pipelineRoot,
           runId, noCache, parallelism, engine == null ? Engine.LOCAL : engine, strictResources, python, cacheDirectory,
-          kfpVersion, workingDirectory, resume);
+          kfpVersion, workingDirectory, resume, compileCache);
     }
   }
 }
