@@ -126,7 +126,7 @@ class Side:
         return statistics.median(self.cpus[1:])
 
     def line(self):
-        return "%-72s %7.2f s wall  %7.2f s CPU   (kept rounds: %s)" % (
+        return "%-78s %7.2f s wall  %7.2f s CPU   (kept rounds: %s)" % (
             self.name, self.wall(), self.cpu(), ", ".join("%.2f" % w for w in self.walls[1:]))
 
 
@@ -162,7 +162,7 @@ def main():
     py_cached = Side("ours: kfpci run --local FILE.py, compile cache warm")
     kfp_local = Side("kfp.local: import kfp, build from FILE.py, SubprocessRunner(use_venv=False)")
     kfp_local_venv = Side("kfp.local: the same with SubprocessRunner() (a fresh venv per task)")
-    from_ir = Side("ours alone: kfpci run --local FILE.yaml (IR compiled beforehand)")
+    from_ir = Side("kfpci run --local FILE.yaml (IR compiled beforehand)")
     per_task = []
     for round_number in range(args.rounds):
         # Taking turns: one run of each side per round, so that load on the shared machine hits all.
@@ -184,6 +184,11 @@ def main():
         assert executed_tasks(latest_run(os.path.join(work, name))) == [
             "condition-1/deploy-model", "evaluate", "preprocess", "train"], name
 
+    # The "compile cache warm" side must really have hit: the example's entry is still valid.
+    check = subprocess.run([KFPCI, "compile", "--verbose", EXAMPLE, "-o", os.path.join(work, "check.yaml")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert "IR from the compile cache" in check.stdout, "the compile cache missed:\n" + check.stdout[-2000:]
+
     load_after = os.getloadavg()
     print("local-runner benchmark, %s UTC: examples/ml_training_pipeline.py (4 container tasks, all executed)"
           % started.strftime("%Y-%m-%d %H:%M"))
@@ -197,10 +202,10 @@ def main():
         print("  " + kfp_local_venv.line())
     print("ratios, ours / kfp.local (below 1: ours is faster), from the medians above:")
     for side in (py_uncached, py_cached):
-        print("  %-56s wall %.2fx   CPU %.2fx" % (side.name.split(": ", 1)[1], side.wall() / kfp_local.wall(),
+        print("  %-66s wall %.2fx   CPU %.2fx" % (side.name.split(": ", 1)[1], side.wall() / kfp_local.wall(),
                                                 side.cpu() / kfp_local.cpu()))
         if args.kfp_local_default_mode:
-            print("  %-56s wall %.2fx   CPU %.2fx   (against SubprocessRunner())" % (
+            print("  %-66s wall %.2fx   CPU %.2fx   (against SubprocessRunner())" % (
                 side.name.split(": ", 1)[1], side.wall() / kfp_local_venv.wall(), side.cpu() / kfp_local_venv.cpu()))
     print("ours alone, not comparable with kfp.local (which cannot start from compiled IR):")
     print("  " + from_ir.line())
