@@ -150,12 +150,21 @@ public final class CompileCache {
           return Optional.empty();
         }
       }
-      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+      touch(file);
       return Optional.of(new Hit(file, entry.path("ir").asText(), entry.path("resolved_function").asText(),
           entry.path("resolved_kfp_version").asText()));
     } catch (IOException | RuntimeException e) {
       // Unreadable, truncated or not ours: compile as if there were no entry, and replace it then.
       return Optional.empty();
+    }
+  }
+
+  /** Marks an entry as just used, for eviction; a cache we may read but not write still hits. */
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // Only the eviction order suffers.
     }
   }
 
