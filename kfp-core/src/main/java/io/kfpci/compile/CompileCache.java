@@ -27,8 +27,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Compiled IR kept per pipeline, so an unchanged pipeline is not compiled again (a compile costs
- * seconds: Python start-up and {@code import kfp}).
+ * Compiled IR kept per pipeline, so an unchanged pipeline is not compiled again (each compile
+ * starts Python and imports kfp; bench/local-runner measures what that costs).
  *
  * <p>An entry is found by its {@link Key} (the pipeline file's path, the function asked for, the
  * kfp version, the compiler venv and the compile script) and is valid only while everything the
