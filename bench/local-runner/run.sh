@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Local runner benchmark: kfpci run --local against kfp.local on examples/ml_training_pipeline.py.
-# Usage: bench/local-runner/run.sh [--repeat N] [--skip-kfp-local-venv]
+# Local runner benchmark: kfpci run --local against kfp.local, both from examples/ml_training_pipeline.py.
+# Usage: bench/local-runner/run.sh [--rounds N] [--kfp-local-default-mode]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -33,12 +33,16 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show the Python traceback of a failed compile.")
   boolean verbose;
 
+  @Option(names = "--no-compile-cache", description = "Compile even when the cached IR of an unchanged pipeline is still valid.")
+  boolean noCompileCache;
+
   @Mixin PythonOptions python;
 
   @Override
   public Integer call() throws Exception {
     CompileRequest request = CompileRequest.builder(source).function(function).output(output)
-        .kfpVersion(python.kfpVersion).timeout(Duration.ofSeconds(timeoutSeconds)).build();
+        .kfpVersion(python.kfpVersion).timeout(Duration.ofSeconds(timeoutSeconds))
+        .compileCache(!noCompileCache).build();
     CompileResult result = python.compiler().compile(request);
     var out = spec.commandLine().getOut();
     out.println("compiled " + source + " (" + result.function() + ") -> " + result.output()

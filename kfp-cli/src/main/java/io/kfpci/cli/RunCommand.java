@@ -83,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
       + " and the Python traceback of a failed compile.")
   boolean verbose;
 
+  @Option(names = "--no-compile-cache", description = "Compile a .py file even when its cached IR is still valid.")
+  boolean noCompileCache;
+
   @Mixin PythonOptions python;
 
   /** What a resumed run takes from its spec.json, not from the command line. */
@@ -112,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
         .parameters(RunParameters.parseAssignments(params)).pipelineRoot(pipelineRoot).runId(runId).resume(resume)
         .noCache(noCache).parallelism(parallelism).engine(Engine.parse(engine)).strictResources(strictResources)
         .kfpVersion(python.kfpVersion).python(python.python).cacheDirectory(python.cacheDir)
-        .secretParameters(secretParams).inheritEnvironment(inheritEnv);
+        .secretParameters(secretParams).inheritEnvironment(inheritEnv).compileCache(!noCompileCache);
     PrintWriter out = spec.commandLine().getOut();
     RunOutput console = new RunOutput(RunOutput.level(quiet, verbose));
     LocalRunner runner;

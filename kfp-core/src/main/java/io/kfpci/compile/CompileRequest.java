@@ -12,8 +12,11 @@ import java.util.Optional;
  * @param function the pipeline function; empty means "the only @dsl.pipeline in the file"
  * @param output where the IR YAML goes; defaults to the source with a .yaml extension
  * @param kfpVersion the kfp (and kfp-kubernetes) version the managed venv installs
+ * @param compileCache reuse the IR of an earlier compile when nothing it read has changed, and keep
+ *     this one for later ({@link CompileCache}); off unless asked for
  */
-public record CompileRequest(Path source, Optional<String> function, Path output, String kfpVersion, Duration timeout) {
+public record CompileRequest(Path source, Optional<String> function, Path output, String kfpVersion, Duration timeout,
+    boolean compileCache) {
 
   public CompileRequest {
     Objects.requireNonNull(source, "source");
@@ -33,6 +36,7 @@ public record CompileRequest(Path source, Optional<String> function, Path output
     private Path output;
     private String kfpVersion = PythonSettings.DEFAULT_KFP_VERSION;
     private Duration timeout = Duration.ofMinutes(5);
+    private boolean compileCache;
 
     private Builder(Path source) {
       this.source = source;
@@ -58,6 +62,11 @@ public record CompileRequest(Path source, Optional<String> function, Path output
       return this;
     }
 
+    public Builder compileCache(boolean value) {
+      this.compileCache = value;
+      return this;
+    }
+
     public CompileRequest build() {
       Objects.requireNonNull(source, "source");
       String name = source.getFileName().toString();
@@ -73,7 +82,7 @@ public record CompileRequest(Path source, Optional<String> function, Path output
       Path out = output != null ? output
           : source.resolveSibling(name.substring(0, name.length() - 3) + ".yaml");
       return new CompileRequest(source, Optional.ofNullable(function).filter(f -> !f.isBlank()), out,
-          kfpVersion, timeout);
+          kfpVersion, timeout, compileCache);
     }
   }
 }

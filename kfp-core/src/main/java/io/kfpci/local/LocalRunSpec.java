@@ -38,6 +38,8 @@ import java.util.Set;
  *     _password, _token or _secret are secret without being listed here
  * @param inheritEnvironment tasks get this machine's whole environment instead of the minimal,
  *     documented one
+ * @param compileCache for a .py file, reuse the IR of an unchanged earlier compile
+ *     ({@link io.kfpci.compile.CompileCache}); not saved in spec.json, since a resume never compiles
  */
 public record LocalRunSpec(
     Path pipeline,
@@ -55,7 +57,8 @@ public record LocalRunSpec(
     Path workingDirectory,
     Path resume,
     java.util.List<String> secretParameters,
-    boolean inheritEnvironment) {
+    boolean inheritEnvironment,
+    boolean compileCache) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> KEYS = Set.of("pipeline", "function", "parameters", "pipeline_root", "run_id",
@@ -79,7 +82,8 @@ public record LocalRunSpec(
     return new Builder().pipeline(pipeline).function(function).parameters(parameters).pipelineRoot(pipelineRoot)
         .runId(runId).noCache(noCache).parallelism(parallelism).engine(engine).strictResources(strictResources)
         .python(python).cacheDirectory(cacheDirectory).kfpVersion(kfpVersion).workingDirectory(workingDirectory)
-        .resume(resume).secretParameters(secretParameters).inheritEnvironment(inheritEnvironment);
+        .resume(resume).secretParameters(secretParameters).inheritEnvironment(inheritEnvironment)
+        .compileCache(compileCache);
   }
 
   /** Reads a spec file; unknown keys and wrong types are errors naming the key. */
@@ -249,6 +253,7 @@ public record LocalRunSpec(
     private Path resume;
     private java.util.List<String> secretParameters = java.util.List.of();
     private boolean inheritEnvironment;
+    private boolean compileCache;
 
     private Builder() {}
 
@@ -333,6 +338,11 @@ public record LocalRunSpec(
       return this;
     }
 
+    public Builder compileCache(boolean value) {
+      compileCache = value;
+      return this;
+    }
+
     public LocalRunSpec build() {
       if (pipeline == null && resume == null) {
         throw new IllegalArgumentException("a run needs a pipeline file (or a run directory to resume)");
@@ -362,7 +372,7 @@ public record LocalRunSpec(
       }
       return new LocalRunSpec(pipeline, function, parameters, pipelineRoot == null ? Path.of("kfp-runs") : pipelineRoot,
           runId, noCache, parallelism, engine == null ? Engine.LOCAL : engine, strictResources, python, cacheDirectory,
-          kfpVersion, workingDirectory, resume, secretParameters, inheritEnvironment);
+          kfpVersion, workingDirectory, resume, secretParameters, inheritEnvironment, compileCache);
     }
   }
 }

@@ -117,7 +117,8 @@ public final class LocalRunner {
       if (name.endsWith(".py")) {
         compiled = Files.createTempFile("kfpci-run-", ".yaml");
         CompileResult result = new KfpCompiler(venvs).compile(CompileRequest.builder(source)
-            .function(spec.function()).output(compiled).kfpVersion(spec.kfpVersion()).build());
+            .function(spec.function()).output(compiled).kfpVersion(spec.kfpVersion())
+            .compileCache(spec.compileCache()).build());
         document = result.document();
         validation = result.validation();
       } else {

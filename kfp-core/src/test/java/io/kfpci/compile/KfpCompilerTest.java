@@ -83,7 +83,8 @@ class KfpCompilerTest {
 
     assertThat(outline.tasks()).extracting(PipelineOutline.Task::path)
         .containsExactly("condition-1", "condition-1/deploy-model", "evaluate", "preprocess", "train");
-    assertThat(outline.tasks().get(0).control()).startsWith("if ").contains("pipelinechannel--accuracy_threshold");
+    assertThat(outline.tasks().get(0).control()).isEqualTo("if inputs.parameter_values['pipelinechannel--evaluate-Output']"
+        + " >= inputs.parameter_values['pipelinechannel--accuracy_threshold']");
     assertThat(outline.inputs()).extracting(PipelineOutline.Input::name)
         .containsExactly("accuracy_threshold", "data_path", "n_estimators", "test_size");
   }
@@ -93,11 +94,20 @@ class KfpCompilerTest {
     CompileResult result = compile(RepoPaths.repoRoot().resolve("examples/gpu_training_pipeline.py"));
 
     KubernetesExecutorConfig train = result.document().kubernetesExecutors().get("exec-train-on-gpu");
-    assertThat(train.getNodeSelector().getLabelsMap()).isEqualTo(java.util.Map.of("accelerator", "nvidia-a100"));
-    assertThat(train.getTolerationsList()).extracting(t -> t.getKey() + ":" + t.getEffect())
-        .containsExactly("nvidia.com/gpu:NoSchedule");
-    assertThat(train.getSecretAsEnvList()).isNotEmpty();
-    assertThat(train.getPvcMountList()).isNotEmpty();
+    assertThat(train.getNodeSelector().getLabelsMap()).containsExactly(Map.entry("accelerator", "nvidia-a100"));
+    assertThat(train.getTolerationsList()).extracting(t -> t.getKey() + ":" + t.getOperator() + ":" + t.getEffect())
+        .containsExactly("nvidia.com/gpu:Exists:NoSchedule");
+    assertThat(train.getSecretAsEnvList()).singleElement().satisfies(secret -> {
+      assertThat(secret.getSecretNameParameter().getRuntimeValue().getConstant().getStringValue())
+          .isEqualTo("model-registry-credentials");
+      assertThat(secret.getKeyToEnvList()).extracting(k -> k.getSecretKey() + "->" + k.getEnvVar())
+          .containsExactly("username->REGISTRY_USERNAME", "password->REGISTRY_PASSWORD");
+      assertThat(secret.getOptional()).isFalse();
+    });
+    assertThat(train.getPvcMountList()).singleElement().satisfies(pvc -> {
+      assertThat(pvc.getPvcNameParameter().getRuntimeValue().getConstant().getStringValue()).isEqualTo("shared-data-pvc");
+      assertThat(pvc.getMountPath()).isEqualTo("/mnt/shared-data");
+    });
     var accelerator = result.document().executor("exec-train-on-gpu").orElseThrow()
         .getContainer().getResources().getAccelerator();
     assertThat(accelerator.getResourceType()).isEqualTo("nvidia.com/gpu");
@@ -112,7 +122,8 @@ class KfpCompilerTest {
     // The wording after "SyntaxError:" varies between Python versions; the line does not.
     assertThat(e.pythonMessage()).startsWith("SyntaxError: ");
     assertThat(e.getMessage()).isEqualTo(e.source() + ":7: " + e.pythonMessage());
-    assertThat(e.traceback()).contains("SyntaxError");
+    assertThat(e.traceback()).startsWith("Traceback (most recent call last):\n")
+        .contains("  File \"" + e.source() + "\", line 7\n").endsWith("\n" + e.pythonMessage() + "\n");
   }
 
   @Test
@@ -121,8 +132,9 @@ class KfpCompilerTest {
 
     assertThat(e.line()).isEqualTo(6);
     assertThat(e.pythonMessage()).isEqualTo("NameError: name 'ACCURACY_THRESHOLD' is not defined");
-    assertThat(e.traceback()).startsWith("Traceback (most recent call last):")
-        .contains("name_error.py\", line 6");
+    assertThat(e.traceback()).startsWith("Traceback (most recent call last):\n")
+        .contains("  File \"" + e.source() + "\", line 6, in <module>\n")
+        .endsWith("\nNameError: name 'ACCURACY_THRESHOLD' is not defined\n");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
+import io.kfpci.testing.RealParts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,7 +211,8 @@ class LocalRunnerTest {
   void anEngineThatIsNotInstalledIsNamedInTheError() throws Exception {
     Engine missing = java.util.stream.Stream.of(Engine.PODMAN, Engine.DOCKER)
         .filter(e -> Executions.which(e.command(), System.getenv("PATH")).isEmpty()).findFirst().orElse(null);
-    Assumptions.assumeTrue(missing != null, "both podman and docker are installed here");
+    RealParts.require(missing != null, "this test needs a machine without podman or without docker,"
+        + " and both are installed here");
     RunSummary summary = run(compiled("agent_checks", "missing_program"), root, Map.of(), b -> b.engine(missing));
 
     assertThat(task(summary, "vendor-tool").error()).isEqualTo("task 'vendor-tool' failed: image"
@@ -221,7 +222,8 @@ class LocalRunnerTest {
 
   @Test
   void aGpuRequestTheAgentCannotMeetWarnsOrFailsWithStrictResources() throws Exception {
-    Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "this agent has a GPU");
+    RealParts.require(!Files.exists(Path.of("/dev/nvidia0")), "this test needs a machine without a GPU,"
+        + " and this one has /dev/nvidia0");
     Path pipeline = compiled("agent_checks", "gpu_request");
 
     RunSummary lenient = run(pipeline, root, Map.of());

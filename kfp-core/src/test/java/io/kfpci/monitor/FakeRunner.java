@@ -59,8 +59,11 @@ public final class FakeRunner {
 
   private void run(JsonNode spec) throws IOException, InterruptedException {
     Files.createDirectories(runDir);
-    Files.writeString(runDir.resolve("runner.json"), "{\"pid\": " + ProcessHandle.current().pid()
+    // Renamed into place like the real runner's, so a watcher never reads half of it.
+    Path runnerTemp = runDir.resolve("runner.json.tmp");
+    Files.writeString(runnerTemp, "{\"pid\": " + ProcessHandle.current().pid()
         + ", \"run_id\": \"" + runId + "\", \"started_at\": \"" + created + "\"}\n");
+    Files.move(runnerTemp, runDir.resolve("runner.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     boolean ignoreSigterm = spec.path("ignore_sigterm").asBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -140,7 +143,10 @@ public final class FakeRunner {
     }
     if (step.path("child_process").asBoolean()) {
       child = new ProcessBuilder("sleep", "600").start();
-      Files.writeString(runDir.resolve(id + ".child.pid"), String.valueOf(child.pid()));
+      // Renamed into place, so a test never reads a half-written pid.
+      Path pidTemp = runDir.resolve(id + ".child.pid.tmp");
+      Files.writeString(pidTemp, String.valueOf(child.pid()));
+      Files.move(pidTemp, runDir.resolve(id + ".child.pid"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     int lines = step.path("lines").asInt(2);
     long pause = step.path("line_millis").asLong(50);

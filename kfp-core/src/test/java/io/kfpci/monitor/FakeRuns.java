@@ -84,8 +84,20 @@ final class FakeRuns {
     return Optional.of(new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3])});
   }
 
-  static Optional<ProcessHandle> childOf(Path runDir, String taskId) throws IOException {
+  /**
+   * The child process the fake runner started for a task. The runner writes the pid file after the
+   * task's RUNNING line, so on a loaded machine a test can get here first: wait for the file (the
+   * runner renames it into place whole) rather than race it.
+   */
+  static Optional<ProcessHandle> childOf(Path runDir, String taskId) throws IOException, InterruptedException {
     Path file = runDir.resolve(taskId + ".child.pid");
+    long giveUp = System.currentTimeMillis() + GIVE_UP_MILLIS;
+    while (!Files.isRegularFile(file)) {
+      if (System.currentTimeMillis() > giveUp) {
+        throw new AssertionError("the fake runner wrote no " + file.getFileName() + " in " + GIVE_UP_MILLIS + " ms");
+      }
+      Thread.sleep(20);
+    }
     return ProcessHandle.of(Long.parseLong(Files.readString(file).strip()));
   }
 }

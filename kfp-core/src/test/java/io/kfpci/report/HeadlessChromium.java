@@ -1,5 +1,6 @@
 package io.kfpci.report;
 
+import io.kfpci.testing.RealParts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,7 +21,9 @@ import org.openqa.selenium.logging.LogType;
 /**
  * The system's headless Chromium, driven through the system chromedriver (Debian's chromium and
  * chromium-driver; .ci/run installs them). Found on the PATH, or through KFPCI_CHROMIUM and
- * KFPCI_CHROMEDRIVER. In CI (CI=true) a missing browser fails the test; elsewhere it skips it.
+ * KFPCI_CHROMEDRIVER. A missing browser skips the test locally and fails it under CI
+ * ({@link RealParts}); a KFPCI_CHROMIUM or KFPCI_CHROMEDRIVER that is set but is not a program
+ * fails it everywhere.
  */
 final class HeadlessChromium implements AutoCloseable {
   private final ChromeDriver driver;
@@ -39,10 +41,7 @@ final class HeadlessChromium implements AutoCloseable {
           + (browser.isEmpty() ? "no chromium (KFPCI_CHROMIUM, or chromium, chromium-browser or google-chrome on the PATH)"
               : "no chromedriver (KFPCI_CHROMEDRIVER, or chromedriver on the PATH)")
           + "; install Debian's chromium and chromium-driver, as .ci/run does";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort("skipped: " + why);
+      RealParts.missing(why);
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(browser.get().toFile());
@@ -112,7 +111,11 @@ final class HeadlessChromium implements AutoCloseable {
     String configured = System.getenv(variable);
     if (configured != null && !configured.isBlank()) {
       Path path = Path.of(configured);
-      return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+      if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+        Assertions.fail(variable + " is set to " + configured + ", which is not an executable file;"
+            + " point it at the program or unset it");
+      }
+      return Optional.of(path);
     }
     String pathVariable = System.getenv().getOrDefault("PATH", "");
     for (String name : names) {

@@ -59,10 +59,18 @@ class RunReportBrowserTest {
     assertThat(driver.findElement(By.id("run-state")).getCssValue("background-color")).isEqualTo("rgba(238, 251, 241, 1)");
 
     Map<String, String> nodes = new LinkedHashMap<>();
+    Map<String, String> texts = new LinkedHashMap<>();
     for (WebElement node : driver.findElements(By.cssSelector("svg.dag g.node"))) {
       nodes.put(node.getDomAttribute("data-task"), node.getDomAttribute("data-state"));
-      assertThat(node.getDomProperty("textContent")).contains("succeeded");
+      texts.put(node.getDomAttribute("data-task"), words(node.getDomProperty("textContent")));
     }
+    // Each box: its tooltip, then its name and state line as drawn.
+    assertThat(texts).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "preprocess", "preprocess: succeeded \u00b7 8.7s preprocess succeeded \u00b7 8.7s",
+        "train", "train: succeeded \u00b7 11s train succeeded \u00b7 11s",
+        "evaluate", "evaluate: succeeded \u00b7 5.6s evaluate succeeded \u00b7 5.6s",
+        "condition-1", "condition-1: condition-1 \u00b7 condition \u00b7 succeeded condition-1 \u00b7 condition \u00b7 succeeded",
+        "condition-1/deploy-model", "condition-1/deploy-model: succeeded \u00b7 3.6s deploy-model succeeded \u00b7 3.6s"));
     assertThat(nodes).containsExactlyInAnyOrderEntriesOf(Map.of(
         "preprocess", "SUCCEEDED", "train", "SUCCEEDED", "evaluate", "SUCCEEDED",
         "condition-1", "SUCCEEDED", "condition-1/deploy-model", "SUCCEEDED"));
@@ -80,22 +88,24 @@ class RunReportBrowserTest {
 
     WebElement accuracy = driver.findElement(By.cssSelector("table.metrics tr[data-metric='test_accuracy']"));
     assertThat(accuracy.findElement(By.cssSelector("td.value")).getText()).isEqualTo("0.915");
-    assertThat(accuracy.getText()).contains("evaluate", "metrics", "passed: test_accuracy >= 0.8");
+    assertThat(accuracy.getText()).isEqualTo("evaluate metrics test_accuracy 0.915\npassed: test_accuracy >= 0.8");
     WebElement f1 = driver.findElement(By.cssSelector("table.metrics tr[data-metric='test_f1']"));
     assertThat(f1.findElement(By.cssSelector("td.value")).getText()).isEqualTo("0.9023");
-    assertThat(f1.getText()).contains("passed: evaluate.metrics.test_f1 >= 0.85");
+    assertThat(f1.getText()).isEqualTo("evaluate metrics test_f1 0.9023\npassed: evaluate.metrics.test_f1 >= 0.85");
 
     assertThat(rows(driver, "table.artifacts tbody tr", "data-artifact", "data-task")).containsExactly(
         Map.entry("train_data", "preprocess"), Map.entry("test_data", "preprocess"), Map.entry("data_stats", "preprocess"),
         Map.entry("model", "train"), Map.entry("training_metrics", "train"), Map.entry("metrics", "evaluate"),
         Map.entry("deployment", "condition-1/deploy-model"));
     WebElement model = driver.findElement(By.cssSelector("table.artifacts tr[data-artifact='model']"));
-    assertThat(model.getText()).contains("Model", "train/model", "1.7 MiB");
+    assertThat(model.getText()).isEqualTo("model Model train/model 1.7 MiB"
+        + " 984891334b88968061c126e0c237ea916bfb87ba5ea8c1d4574d5d25b9fcc7ff train");
 
     WebElement trend = driver.findElement(By.cssSelector("figure.trend[data-metric='test_accuracy']"));
     assertThat(trend.findElements(By.cssSelector("circle.pt"))).hasSize(5);
     assertThat(trend.findElements(By.cssSelector("circle.pt.current"))).hasSize(1);
-    assertThat(trend.getText()).contains("test_accuracy = 0.915", "+0.018 vs previous run");
+    assertThat(trend.getText()).isEqualTo("evaluate \u00b7 metrics \u00b7 test_accuracy = 0.915 (+0.018 vs previous run)\n"
+        + "passed: test_accuracy >= 0.8\n0.915\n0.871\n4 runs ago\nthis run");
 
     assertThat(severe(chromium.consoleLog())).isEmpty();
     chromium.screenshot(OUT.resolve("ml-training-pipeline.png"));
@@ -148,9 +158,10 @@ class RunReportBrowserTest {
         .getText()).isEqualTo("0.866667");
     assertThat(driver.findElement(By.cssSelector("table.metrics tr[data-metric='test_f1'] td.value"))
         .getText()).isEqualTo("0.818182");
-    assertThat(rows(driver, "table.artifacts tbody tr", "data-artifact", "data-task")).contains(
-        Map.entry("train_data", "preprocess"), Map.entry("test_data", "preprocess"), Map.entry("model", "train"),
-        Map.entry("metrics", "evaluate"), Map.entry("deployment", "condition-1/deploy-model"));
+    assertThat(rows(driver, "table.artifacts tbody tr", "data-artifact", "data-task")).containsExactly(
+        Map.entry("data_stats", "preprocess"), Map.entry("test_data", "preprocess"), Map.entry("train_data", "preprocess"),
+        Map.entry("model", "train"), Map.entry("training_metrics", "train"), Map.entry("metrics", "evaluate"),
+        Map.entry("deployment", "condition-1/deploy-model"));
     assertThat(severe(chromium.consoleLog())).isEmpty();
     chromium.screenshot(OUT.resolve("real-seed-run.png"));
   }
@@ -171,22 +182,26 @@ class RunReportBrowserTest {
         .isEqualTo("score \u00d77");
     assertThat(driver.findElement(By.cssSelector("g.node[data-task='for-loop-2'] text")).getDomProperty("textContent"))
         .isEqualTo("for-loop-2 \u00d78 iterations: 7 succeeded, 1 failed");
-    assertThat(driver.findElement(By.cssSelector("g.node[data-task='fetch-data']")).getDomProperty("textContent"))
-        .contains("succeeded \u00b7 cached");
+    assertThat(words(driver.findElement(By.cssSelector("g.node[data-task='fetch-data']")).getDomProperty("textContent")))
+        .isEqualTo("fetch-data: succeeded \u00b7 cached fetch-data succeeded \u00b7 cached");
     assertThat(driver.findElement(By.cssSelector("g.node[data-task='condition-3']")).getDomAttribute("class"))
-        .contains("dim", "st-skipped");
+        .isEqualTo("node group st-skipped dim");
     assertThat(driver.findElement(By.cssSelector("g.node[data-task='condition-3'] text")).getDomProperty("textContent"))
         .isEqualTo("condition-3 \u00b7 condition \u00b7 skipped (condition false)");
     assertThat(driver.findElement(By.cssSelector("g.node[data-task='condition-3/deploy']")).getDomAttribute("class"))
-        .contains("dim");
+        .isEqualTo("node task st-skipped dim");
     // The failed iteration's log is open; a succeeded one's is folded.
     WebElement failed = driver.findElement(By.cssSelector("table.tasks tr[data-task='for-loop-2[5]/train']"));
-    assertThat(failed.findElement(By.tagName("details")).getDomAttribute("open")).isNotNull();
+    assertThat(failed.findElement(By.tagName("details")).getDomAttribute("open")).isEqualTo("true");
     assertThat(failed.findElement(By.tagName("pre")).getText()).endsWith("RuntimeError: CUDA out of memory");
-    assertThat(failed.getText()).contains("failed", "RuntimeError: CUDA out of memory");
+    assertThat(failed.getText()).isEqualTo("for-loop-2[5]/train\ncontainer \u00b7 python:3.11-slim \u00b7 exit 1\n"
+        + "RuntimeError: CUDA out of memory\nfailed\n+6.0s 40s 3 \u2013\nlast 5 lines of for-loop-2[5]/train/task.log\n"
+        + "epoch 1/10 loss=0.71\nepoch 2/10 loss=0.64\nTraceback (most recent call last):\n"
+        + "  File \"train.py\", line 42, in <module>\nRuntimeError: CUDA out of memory");
     WebElement ok = driver.findElement(By.cssSelector("table.tasks tr[data-task='for-loop-2[0]/train']"));
     assertThat(ok.findElement(By.tagName("details")).getDomAttribute("open")).isNull();
-    assertThat(driver.findElement(By.id("run-error")).getText()).contains("for-loop-2[5]/train failed");
+    assertThat(driver.findElement(By.id("run-error")).getText())
+        .isEqualTo("task for-loop-2[5]/train failed: RuntimeError: CUDA out of memory");
     assertThat(severe(chromium.consoleLog())).isEmpty();
     chromium.screenshot(OUT.resolve("sweep.png"));
     chromium.screenshot(driver.findElement(By.id("graph")), OUT.resolve("sweep-graph.png"));
@@ -233,7 +248,9 @@ class RunReportBrowserTest {
 
     List<String> metricNames = driver.findElements(By.cssSelector("table.metrics tbody tr")).stream()
         .map(r -> r.getDomAttribute("data-task") + " " + r.getDomAttribute("data-metric")).toList();
-    assertThat(metricNames).contains(evaluate + " test_accuracy", evaluate + " test_f1");
+    assertThat(metricNames).containsExactly(preprocess + " rows_read", preprocess + " " + train + "_rows",
+        preprocess + " test_rows", preprocess + " feature_count", preprocess + " missing_cells_imputed",
+        train + " " + train + "_accuracy", evaluate + " test_accuracy", evaluate + " test_f1", evaluate + " test_rows");
     assertThat(driver.findElements(By.cssSelector("table.artifacts tbody tr")).stream()
         .map(r -> r.getDomAttribute("data-task")).toList())
         .containsExactly(preprocess, preprocess, preprocess, train, train, evaluate, "condition-1/deploy-model");
@@ -254,7 +271,7 @@ class RunReportBrowserTest {
     var driver = chromium.driver();
     assertThat(driver.findElements(By.cssSelector("svg.dag g.node"))).hasSize(500);
     assertThat(driver.findElement(By.cssSelector("g.node[data-task='for-loop-2'] text")).getDomProperty("textContent"))
-        .startsWith("for-loop-2 \u00d7100 iterations: ");
+        .isEqualTo("for-loop-2 \u00d7100 iterations: 100 succeeded");
     assertThat(severe(chromium.consoleLog())).isEmpty();
     WebElement graph = driver.findElement(By.cssSelector("svg.dag"));
     chromium.screenshot(driver.findElement(By.id("graph")), OUT.resolve("generated-graph.png"));
@@ -274,5 +291,10 @@ class RunReportBrowserTest {
   static List<String> severe(List<LogEntry> log) {
     return log.stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
         .map(LogEntry::getMessage).collect(Collectors.toList());
+  }
+
+  /** Text content with its layout whitespace folded: what a reader sees, word by word. */
+  private static String words(String text) {
+    return text.strip().replaceAll("\\s+", " ");
   }
 }

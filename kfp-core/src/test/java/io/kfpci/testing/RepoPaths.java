@@ -3,7 +3,7 @@ package io.kfpci.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /** Where the repository and the shared inputs beside it are, for tests. */
 public final class RepoPaths {
@@ -25,17 +25,28 @@ public final class RepoPaths {
     return dir;
   }
 
-  /** ../shared/kfp/compiled-pipelines, or empty when the shared inputs are not beside the repo. */
+  /**
+   * ../shared/kfp/compiled-pipelines, or empty when the shared inputs are not beside the repo.
+   * KFPCI_SHARED_DIR names the shared inputs' directory instead (for a checkout elsewhere, e.g. a
+   * git worktree); when set, it must hold the corpus.
+   */
   public static Optional<Path> sharedCorpus() {
+    String configured = System.getenv("KFPCI_SHARED_DIR");
+    if (configured != null && !configured.isBlank()) {
+      Path corpus = Path.of(configured, "kfp", "compiled-pipelines").toAbsolutePath().normalize();
+      Assertions.assertTrue(Files.isDirectory(corpus), "KFPCI_SHARED_DIR is set to " + configured
+          + " but " + corpus + " is not a directory; fix or unset KFPCI_SHARED_DIR");
+      return Optional.of(corpus);
+    }
     Path corpus = repoRoot().resolve("../shared/kfp/compiled-pipelines").normalize();
     return Files.isDirectory(corpus) ? Optional.of(corpus) : Optional.empty();
   }
 
-  /** The shared corpus, or a skipped test saying why. */
+  /** The shared corpus; without it the test skips locally and fails under CI ({@link RealParts}). */
   public static Path requireSharedCorpus() {
     Optional<Path> corpus = sharedCorpus();
-    Assumptions.assumeTrue(corpus.isPresent(),
-        "skipped: ../shared/kfp/compiled-pipelines is not beside the repository root");
-    return corpus.get();
+    RealParts.require(corpus.isPresent(), "the shared KFP corpus ../shared/kfp/compiled-pipelines is not beside"
+        + " the repository root (" + repoRoot() + "); put it there or set KFPCI_SHARED_DIR");
+    return corpus.orElseThrow();
   }
 }

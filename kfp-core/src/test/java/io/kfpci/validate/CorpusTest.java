@@ -11,17 +11,47 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The KFP SDK's own compiled pipelines: every valid one passes, every invalid one fails precisely. */
 class CorpusTest {
 
-  static Stream<Path> validFiles() throws IOException {
-    Path dir = RepoPaths.requireSharedCorpus().resolve("valid");
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.sorted().toList().stream();
+  /** The file names the loader reads as pipelines; anything else in valid/ is skipped, and reported. */
+  private static final List<String> PIPELINE_SUFFIXES = List.of(".yaml", ".yml", ".json", ".zip", ".tar.gz", ".tgz");
+
+  /** The invalid files the tests below check, one each: a new file there must get its test. */
+  private static final List<String> INVALID_CHECKED = List.of("empty_file.yaml", "invalid_yaml.yaml", "no_name.yaml",
+      "empty_zip.zip", "wrong_format.png", "invalid-zip.zip");
+
+  private static List<Path> corpusFiles(String subdirectory) throws IOException {
+    try (Stream<Path> files = Files.list(RepoPaths.requireSharedCorpus().resolve(subdirectory))) {
+      return files.sorted().toList();
     }
+  }
+
+  private static boolean isPipelineFile(Path file) {
+    String name = file.getFileName().toString();
+    return Files.isRegularFile(file) && PIPELINE_SUFFIXES.stream().anyMatch(name::endsWith);
+  }
+
+  static Stream<Path> validFiles() throws IOException {
+    return corpusFiles("valid").stream().filter(CorpusTest::isPipelineFile);
+  }
+
+  @Test
+  void everyCorpusFileIsCheckedOrReportedAsSkipped(TestReporter reporter) throws IOException {
+    List<Path> all = corpusFiles("valid");
+    List<String> skipped = all.stream().filter(f -> !isPipelineFile(f)).map(f -> f.getFileName().toString()).toList();
+    String line = "valid/: " + (all.size() - skipped.size()) + " pipeline files checked, " + skipped.size()
+        + " skipped (not a pipeline file)" + (skipped.isEmpty() ? "" : ": " + String.join(", ", skipped));
+    reporter.publishEntry("corpus", line);
+    System.out.println("CorpusTest " + line);
+
+    assertThat(validFiles().count() + skipped.size()).isEqualTo(all.size());
+    assertThat(corpusFiles("invalid")).extracting(f -> f.getFileName().toString())
+        .as("every file in invalid/ has a test below").containsExactlyInAnyOrderElementsOf(INVALID_CHECKED);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -36,8 +36,12 @@ import java.util.stream.Stream;
  * A benchmark, not a test: it asserts nothing about speed, only that both sides read the same
  * pipelines (a checksum of root tasks).
  *
- * <p>Usage: {@code IrThroughput [--corpus DIR] [--warmup N] [--rounds N] [--blocks N]}: N warm-up
- * rounds of kfpci, then N blocks of N rounds on each side.
+ * <p>Usage: {@code IrThroughput [--corpus DIR] [--warmup N | --warmup-until-stable MAX] [--rounds N]
+ * [--blocks N] [--label TEXT]}: warm-up rounds of kfpci (a fixed number, or rounds in chunks of 10
+ * until a chunk's median is within 3% of the previous chunk's, at most MAX: long enough for the
+ * optimising compiler when the JVM has it), then N blocks of N rounds on each side.
+ * {@code --print-sdk-python} prints the interpreter of the SDK side and exits (run.sh uses it for
+ * the cold-start measure).
  */
 public final class IrThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,18 +56,28 @@ public final class IrThroughput {
     int warmup = 20;
     int rounds = 6;
     int blocks = 5;
+    int warmupUntilStable = 0;
+    String label = "";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--corpus" -> corpus = Path.of(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--warmup-until-stable" -> warmupUntilStable = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--blocks" -> blocks = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException(
-            "usage: IrThroughput [--corpus DIR] [--warmup N] [--rounds N] [--blocks N]");
+        case "--label" -> label = args[++i];
+        case "--print-sdk-python" -> {
+          System.out.println(sdkVenv().python());
+          return;
+        }
+        default -> throw new IllegalArgumentException("usage: IrThroughput [--corpus DIR] [--warmup N |"
+            + " --warmup-until-stable MAX] [--rounds N] [--blocks N] [--label TEXT] | --print-sdk-python");
       }
     }
     if (corpus == null) {
-      corpus = repoRoot().resolve("../shared/kfp/compiled-pipelines/valid").normalize();
+      String shared = System.getenv("KFPCI_SHARED_DIR");
+      corpus = (shared != null && !shared.isBlank() ? Path.of(shared) : repoRoot().resolve("../shared"))
+          .resolve("kfp/compiled-pipelines/valid").toAbsolutePath().normalize();
     }
     List<Path> files = corpusFiles(corpus);
     List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
@@ -74,9 +88,11 @@ public final class IrThroughput {
       contents.add(content);
       bytes += content.length;
     }
+    System.out.println("== " + (label.isEmpty() ? "IR throughput" : label));
+    System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+        + ", flags " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("-XX") || a.startsWith("-Xm") || a.startsWith("-Xshare")).toList());
     System.out.printf(Locale.ROOT, "corpus: %d files, %,d bytes (%s)%n", files.size(), bytes, corpus);
-    System.out.printf(Locale.ROOT, "%d warm-up rounds, then %d turns of %d rounds on each side%n",
-        warmup, blocks, rounds);
 
     long problems = 0;
     for (int i = 0; i < files.size(); i++) {
@@ -85,9 +101,16 @@ public final class IrThroughput {
     if (problems != 0) {
       throw new IllegalStateException(problems + " problems in the valid corpus; run CorpusTest");
     }
-    for (int r = 0; r < warmup; r++) {
-      oneRound(names, contents);
+    if (warmupUntilStable > 0) {
+      warmup = warmUntilStable(names, contents, warmupUntilStable);
+    } else {
+      for (int r = 0; r < warmup; r++) {
+        oneRound(names, contents);
+      }
     }
+    System.out.printf(Locale.ROOT, "%d warm-up rounds%s, then %d turns of %d rounds on each side%n", warmup,
+        warmupUntilStable > 0 ? " (until the median round moved less than 3% between chunks of 10)" : "",
+        blocks, rounds);
 
     Map<String, Result> results = new LinkedHashMap<>();
     Process sdk = startSdk(files);
@@ -127,11 +150,36 @@ public final class IrThroughput {
         throw new IllegalStateException("the SDK read " + peer.checksum + " root tasks, kfpci "
             + kfpci.checksum + ": the two sides did not load the same pipelines");
       }
-      System.out.printf(Locale.ROOT, "ratio kfpci / %s: %.1fx (wall), %.1fx (CPU)%n", peer.name,
+      System.out.printf(Locale.ROOT, "ratio kfpci / %s: wall %.1fx, CPU %.1fx%n", peer.name,
           kfpci.filesPerSecond() / peer.filesPerSecond(), kfpci.filesPerCpuSecond() / peer.filesPerCpuSecond());
     }
     System.out.println("(both sides read the same " + kfpci.checksum + " root tasks; target: at least 5x the"
         + " SDK's own loader, while doing far more checks)");
+  }
+
+  /**
+   * Warm-up rounds in chunks of 10 until a chunk's median round is within 3% of the previous one's
+   * (the JIT has settled), or {@code max} rounds. Returns the rounds run.
+   */
+  private static int warmUntilStable(List<String> names, List<byte[]> contents, int max)
+      throws InvalidPipelineException {
+    double previous = Double.NaN;
+    int done = 0;
+    while (done + 10 <= max) {
+      List<Double> chunk = new ArrayList<>();
+      for (int r = 0; r < 10; r++) {
+        long start = System.nanoTime();
+        oneRound(names, contents);
+        chunk.add((System.nanoTime() - start) / 1e9);
+      }
+      done += 10;
+      double median = chunk.stream().sorted().toList().get(5);
+      if (!Double.isNaN(previous) && Math.abs(median - previous) / previous < 0.03) {
+        return done;
+      }
+      previous = median;
+    }
+    return done;
   }
 
   private record Loaded(PipelineDocument document, ValidationReport report) {}
@@ -161,8 +209,7 @@ public final class IrThroughput {
   }
 
   private static Process startSdk(List<Path> files) throws IOException, InterruptedException, KfpException {
-    Venv venv = new KfpCompiler(new VenvManager(PythonSettings.defaults()))
-        .compilerVenv(PythonSettings.DEFAULT_KFP_VERSION);
+    Venv venv = sdkVenv();
     Path script = Files.createTempFile("kfpci-sdk-load-", ".py");
     script.toFile().deleteOnExit();
     try (InputStream in = IrThroughput.class.getResourceAsStream("sdk_load.py")) {
@@ -172,6 +219,11 @@ public final class IrThroughput {
     files.forEach(f -> command.add(f.toString()));
     System.out.println("the kfp SDK " + PythonSettings.DEFAULT_KFP_VERSION + " takes turns on the same files");
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** The managed compiler venv: the pinned kfp, as the compiler and the local runner use it. */
+  private static Venv sdkVenv() throws KfpException, InterruptedException {
+    return new KfpCompiler(new VenvManager(PythonSettings.defaults())).compilerVenv(PythonSettings.DEFAULT_KFP_VERSION);
   }
 
   private static String readLine(BufferedReader in, Process process) throws IOException {

@@ -1,6 +1,8 @@
 """The kfp SDK loading compiled pipelines, timed: the peer of kfpci's loader in bench/ir-throughput.
 
 Usage: python sdk_load.py FILE...   then, on stdin, lines "ROUNDS" (measure) until end of input.
+       python sdk_load.py --once FILE...   a cold start: load each file once with the SDK's loader,
+                                           print the root task count, exit (bench/ir-throughput/cold_start.py).
 
 Does what kfp.dsl.structures does with an IR YAML file: yaml.safe_load_all, then
 json_format.ParseDict of the first document into PipelineSpec and of the second, when there is one,
@@ -59,5 +61,16 @@ def main(paths):
             measure(name, loader, texts, int(line))
 
 
+def once(paths):
+    tasks = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            tasks += len(load(handle.read(), yaml.SafeLoader).root.dag.tasks)
+    print(json.dumps({"files": len(paths), "checksum": tasks}))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--once"]:
+        once(sys.argv[2:])
+    else:
+        main(sys.argv[1:])

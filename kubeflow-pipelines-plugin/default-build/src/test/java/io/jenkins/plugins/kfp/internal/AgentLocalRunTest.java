@@ -60,24 +60,17 @@ class AgentLocalRunTest {
     long pid = WatchState.fromJson(state).handle().pid();
 
     List<String> console = new ArrayList<>();
-    AgentPoll.Outcome outcome;
-    boolean reattached = false;
-    do {
-      outcome = new AgentPoll(state).invoke(ws, null);
-      console.addAll(outcome.lines());
-      state = outcome.watchState();
-      if (!reattached && Files.exists(Path.of(prepared.runDir(), "runner.json"))) {
+    boolean[] reattached = {false};
+    AgentPoll.Outcome outcome = pollToTheEnd(ws, state, console, () -> {
+      if (!reattached[0] && Files.exists(Path.of(prepared.runDir(), "runner.json"))) {
         // A launch repeated after a restart finds the runner instead of starting another.
         assertThat(WatchState.fromJson(new AgentLaunch(prepared.runDir(), prepared.specFile(), jar).invoke(ws, null))
             .handle().pid()).isEqualTo(pid);
-        reattached = true;
+        reattached[0] = true;
       }
-      if (!outcome.finished() && !outcome.moreLog()) {
-        Thread.sleep(200);
-      }
-    } while (!outcome.finished());
+    });
 
-    assertThat(reattached).isTrue();
+    assertThat(reattached[0]).isTrue();
     assertThat(outcome.runState()).as(String.join("\n", console)).isEqualTo("SUCCEEDED");
     assertThat(console).anyMatch(l -> l.endsWith("] one: tick 1 of 2")).anyMatch(l -> l.endsWith("] three: tick 2 of 2"))
         .anyMatch(l -> l.endsWith("] cleanup after slow-pipeline")).last().isEqualTo("[kfp] run: SUCCEEDED");
@@ -86,7 +79,73 @@ class AgentLocalRunTest {
     assertThat(summary.runId()).isEqualTo(runId);
     assertThat(launchDir.resolve("runner.stdout")).isRegularFile();
     assertThat(Path.of(prepared.runDir(), "report.html")).as("the runner's report, which the run view shows").isRegularFile();
-    // Relative paths in parameters resolve in the workspace: the tasks started there.
-    assertThat(summary.parameters()).containsKey("seconds");
+    assertThat(summary.parameters()).containsOnlyKeys("seconds", "fail_in");
+    assertThat(summary.parameters().get("seconds").isIntegralNumber()).isTrue();
+    assertThat(summary.parameters().get("seconds").asLong()).isEqualTo(2);
+    assertThat(summary.parameters().get("fail_in").textValue()).isEmpty();
+  }
+
+  @Test
+  void relativePathsInParametersResolveInTheWorkspace() throws Exception {
+    // The file exists only in the workspace, not in the directory the test (or the runner) started in.
+    Files.createDirectories(workspace.resolve("data"));
+    Files.writeString(workspace.resolve("data/note.txt"), "found in the workspace\n");
+    Files.writeString(workspace.resolve("read_pipeline.py"), """
+        from kfp import dsl
+
+        @dsl.component(base_image="python:3.11-slim")
+        def read(path: str):
+            import os
+            print("cwd " + os.getcwd(), flush=True)
+            print("read " + open(path).read().strip(), flush=True)
+
+        @dsl.pipeline(name="read-pipeline")
+        def read_pipeline(path: str):
+            read(path=path)
+        """);
+    File ws = workspace.toFile();
+    String runId = "jenkins-8-0a1b2c3d";
+    AgentPrepareRun.Prepared prepared = new AgentPrepareRun("read_pipeline.py", Map.of("path", "data/note.txt"),
+        new LocalRunOptions("", true, 1, 0), runId, new KfpSettings("", "", "", "")).invoke(ws, null);
+    String state = new AgentLaunch(prepared.runDir(), prepared.specFile(), runnerJar().toString()).invoke(ws, null);
+
+    List<String> console = new ArrayList<>();
+    AgentPoll.Outcome outcome = pollToTheEnd(ws, state, console, () -> { });
+
+    assertThat(outcome.runState()).as(String.join("\n", console)).isEqualTo("SUCCEEDED");
+    String realWorkspace = workspace.toRealPath().toString();
+    assertThat(console).anyMatch(l -> l.endsWith("] cwd " + realWorkspace))
+        .anyMatch(l -> l.endsWith("] read found in the workspace"));
+  }
+
+  /** Something to do after each poll (it may assert). */
+  private interface AfterPoll {
+    void run() throws Exception;
+  }
+
+  /**
+   * Polls until the run finishes, collecting the console. A hang guard, not a timing assertion: a
+   * run of a few seconds that has not ended after five minutes is broken, and the test says so
+   * with the console so far instead of hanging the build.
+   */
+  private static AgentPoll.Outcome pollToTheEnd(File ws, String state, List<String> console, AfterPoll after)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    while (true) {
+      AgentPoll.Outcome outcome = new AgentPoll(state).invoke(ws, null);
+      console.addAll(outcome.lines());
+      state = outcome.watchState();
+      after.run();
+      if (outcome.finished()) {
+        return outcome;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the run has not finished after 5 minutes; console so far:\n"
+            + String.join("\n", console));
+      }
+      if (!outcome.moreLog()) {
+        Thread.sleep(200);
+      }
+    }
   }
 }
