@@ -14,13 +14,14 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RemoteRun {
   private RemoteRun() {}
 
-  static int submitAndWait(CommandSpec spec, Path file, List<String> params, String function) {
+  static int submitAndWait(CommandSpec spec, Path file, List<String> params, String function, Path pipelineRoot) {
     String endpoint = EndpointOptions.env.get("KF_PIPELINES_ENDPOINT");
     if (endpoint == null || endpoint.isBlank()) {
       throw new IllegalArgumentException("kfpci run without --local runs on KFP: set KF_PIPELINES_ENDPOINT "
           + "(or use kfpci submit " + file + " --endpoint URL --wait), or run here with kfpci run --local " + file);
     }
-    List<String> args = new ArrayList<>(List.of("submit", file.toString(), "--wait"));
+    List<String> args = new ArrayList<>(List.of("submit", file.toString(), "--wait", "--pipeline-root",
+        pipelineRoot.toString()));
     params.forEach(p -> {
       args.add("-p");
       args.add(p);
@@ -30,10 +31,6 @@ final class RemoteRun {
       args.add(function);
     }
     CommandLine root = spec.commandLine().getParent() != null ? spec.commandLine().getParent() : spec.commandLine();
-    CommandLine cli = new CommandLine(new KfpciCommand());
-    cli.setOut(root.getOut());
-    cli.setErr(root.getErr());
-    cli.setExecutionExceptionHandler(root.getExecutionExceptionHandler());
-    return cli.execute(args.toArray(String[]::new));
+    return KfpciCommand.commandLine(root.getOut(), root.getErr()).execute(args.toArray(String[]::new));
   }
 }

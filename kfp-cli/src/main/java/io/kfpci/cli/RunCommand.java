@@ -106,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (resume == null && !local) {
-      return RemoteRun.submitAndWait(spec, file, params, function);
+      return RemoteRun.submitAndWait(spec, file, params, function, pipelineRoot);
     }
     if (summaryOut != null) {
       Outputs.checkWritableFile(summaryOut, "--summary");

@@ -214,10 +214,11 @@ class RemoteCommandsTest {
   void runWithoutLocalSubmitsToTheConfiguredEndpointAndWaits() {
     EndpointOptions.env = java.util.Map.of("KF_PIPELINES_ENDPOINT", endpoint());
     try {
-      CliRun run = CliRun.of("run", pipeline.toString(), "-p", "rows=3");
+      CliRun run = CliRun.of("run", pipeline.toString(), "-p", "rows=3", "--pipeline-root", dir.resolve("runs").toString());
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
       assertThat(run.out()).contains("submitted run ").contains("[run] -- SUCCEEDED");
       assertThat(kfp.state().runs()).hasSize(1);
+      assertThat(dir.resolve("runs/two-step")).isDirectory();
       assertThat(kfp.state().runs().get(0).runtimeConfig().path("parameters").path("rows").asInt()).isEqualTo(3);
     } finally {
       EndpointOptions.env = System.getenv();
