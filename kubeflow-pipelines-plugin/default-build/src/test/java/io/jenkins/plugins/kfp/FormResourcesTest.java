@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class FormResourcesTest {
   /** Maps and lists of text cannot be edited in a form: Pipeline steps take them in the script (their help says so). */
-  private static final Set<String> SCRIPT_ONLY = Set.of("params", "rules", "warnRules");
+  private static final Set<String> SCRIPT_ONLY = Set.of("params", "rules", "warnRules", "nodeSelectors", "tolerations");
 
   private static String resource(Class<?> type, String name) throws Exception {
     String path = type.getName().replace('.', '/') + "/" + name;

@@ -4,6 +4,7 @@ import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.freestyle.LocalPipelineBuilder;
 import io.jenkins.plugins.kfp.freestyle.QualityGateBuilder;
+import io.jenkins.plugins.kfp.steps.KfpAgentPodStep;
 import io.jenkins.plugins.kfp.steps.KfpGateStep;
 import io.jenkins.plugins.kfp.steps.KfpCompileStep;
 import io.jenkins.plugins.kfp.steps.KfpParameter;
@@ -41,6 +42,7 @@ final class PluginClasses {
     out.put(symbol(LocalPipelineBuilder.DescriptorImpl.class), LocalPipelineBuilder.class);
     out.put(KfpGateStep.FUNCTION_NAME, KfpGateStep.class);
     out.put(symbol(QualityGateBuilder.DescriptorImpl.class), QualityGateBuilder.class);
+    out.put(KfpAgentPodStep.FUNCTION_NAME, KfpAgentPodStep.class);
     return out;
   }
 
