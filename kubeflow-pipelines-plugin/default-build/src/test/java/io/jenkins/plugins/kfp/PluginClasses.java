@@ -9,6 +9,7 @@ import io.jenkins.plugins.kfp.steps.KfpGateStep;
 import io.jenkins.plugins.kfp.steps.KfpCompileStep;
 import io.jenkins.plugins.kfp.steps.KfpParameter;
 import io.jenkins.plugins.kfp.steps.KfpRunStep;
+import io.jenkins.plugins.kfp.steps.KfpUploadStep;
 import io.jenkins.plugins.kfp.steps.KfpValidateStep;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -43,6 +44,7 @@ final class PluginClasses {
     out.put(KfpGateStep.FUNCTION_NAME, KfpGateStep.class);
     out.put(symbol(QualityGateBuilder.DescriptorImpl.class), QualityGateBuilder.class);
     out.put(KfpAgentPodStep.FUNCTION_NAME, KfpAgentPodStep.class);
+    out.put(KfpUploadStep.FUNCTION_NAME, KfpUploadStep.class);
     return out;
   }
 
