@@ -16,11 +16,13 @@ import io.kfpci.gate.GateRule;
 import io.kfpci.gate.GateRules;
 import io.kfpci.gate.RuleResult;
 import io.kfpci.gate.RuleSeverity;
+import io.kfpci.report.RunSummaryJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jenkinsci.plugins.workflow.FilePathUtils;
 
 /**
  * The {@code kfpGate} step and the freestyle gate builder: finds the run to gate in the build,
@@ -90,6 +92,29 @@ public final class BuildGate {
     return results.stream().map(r -> r.rule().text() + ": " + r.verdict().word() + ", " + r.message()).toList();
   }
 
+  /**
+   * When the gate runs on the node that ran the run, its run directory gets the gated summary and
+   * report page too, so {@code kfpci deploy <run dir>/summary.json} sees the verdicts (it refuses a
+   * run without a passing gate). The directory is the one this controller recorded, not one an
+   * agent names now.
+   */
+  private static void copyToRunDirectory(FilePath workspace, KfpRunAction action, Path storedDir,
+      StoredGate.Evaluated evaluated) throws IOException, InterruptedException {
+    if (action.getRunDirectory().isEmpty() || !FilePathUtils.getNodeName(workspace).equals(action.getNode())) {
+      return;
+    }
+    FilePath runDir = new FilePath(workspace.getChannel(), action.getRunDirectory());
+    if (!runDir.child(RunStorage.SUMMARY_FILE).exists()) {
+      return;
+    }
+    workspace.act(new AgentWriteText(runDir.child(RunStorage.SUMMARY_FILE).getRemote(),
+        RunSummaryJson.toJson(evaluated.gated())));
+    Path page = storedDir.resolve(RunStorage.REPORT_FILE);
+    if (java.nio.file.Files.isRegularFile(page)) {
+      new FilePath(page.toFile()).copyTo(runDir.child(RunStorage.REPORT_FILE));
+    }
+  }
+
   public static Map<String, Object> perform(Run<?, ?> build, FilePath workspace, Launcher launcher,
       TaskListener listener, PipelineTestDetails details, Options options) throws IOException, InterruptedException {
     AgentGateRules.Loaded fromFile = options.rulesFile().isEmpty() ? new AgentGateRules.Loaded(List.of(), null)
@@ -98,6 +123,7 @@ public final class BuildGate {
       throw new AbortException("kfpGate: " + fromFile.error());
     }
     KfpRunAction action;
+    Path storedDir;
     StoredGate.Evaluated evaluated;
     try {
       action = target(build.getActions(KfpRunAction.class), options.runId());
@@ -105,7 +131,8 @@ public final class BuildGate {
       Run<?, ?> baselineBuild = build.getParent().getLastSuccessfulBuild();
       Path baselineDir = baselineBuild == null || baselineBuild == build ? null
           : baselineBuild.getRootDir().toPath().resolve(RunStorage.DIRECTORY);
-      evaluated = StoredGate.evaluate(RunStorage.directory(build.getRootDir().toPath(), action.getRunId()), rules, baselineDir,
+      storedDir = RunStorage.directory(build.getRootDir().toPath(), action.getRunId());
+      evaluated = StoredGate.evaluate(storedDir, rules, baselineDir,
           LocalRuns.history(build, action.getPipelineName()));
     } catch (KfpException e) {
       throw new AbortException(e.getMessage().startsWith("kfpGate: ") ? e.getMessage() : "kfpGate: " + e.getMessage());
@@ -118,6 +145,8 @@ public final class BuildGate {
     workspace.act(new AgentWriteText(xml, GateReportWriters.junit(evaluated.report(),
         "kfpGate " + action.getPipelineName())));
     JUnitResultArchiver.parseAndSummarize(new JUnitResultArchiver(xml), details, build, workspace, launcher, listener);
+
+    copyToRunDirectory(workspace, action, storedDir, evaluated);
 
     GateOutcome outcome = evaluated.report().outcome();
     action.recordGate(outcome.name(), verdictLines(evaluated.report().results()));
