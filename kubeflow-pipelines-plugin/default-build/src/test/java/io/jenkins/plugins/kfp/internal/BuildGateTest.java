@@ -185,6 +185,18 @@ class BuildGateTest {
   }
 
   @Test
+  void theReleaseExamplesRulesFileLoads() throws Exception {
+    Path examples = io.jenkins.plugins.kfp.PluginClassesAccess.repoRoot().resolve("examples");
+    AgentGateRules.Loaded loaded = new AgentGateRules("gates/release.yaml").invoke(examples.toFile(), null);
+    assertThat(loaded.error()).isNull();
+    assertThat(loaded.lines()).extracting(AgentGateRules.Line::text, AgentGateRules.Line::severity).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("test_accuracy >= 0.80", RuleSeverity.FAIL),
+        org.assertj.core.groups.Tuple.tuple("test_f1 > baseline - 0.02", RuleSeverity.FAIL),
+        org.assertj.core.groups.Tuple.tuple("gpu_visible >= 1", RuleSeverity.WARN));
+    assertThat(AgentGateRules.rules(loaded.lines())).hasSize(3);
+  }
+
+  @Test
   void aBadRulesFileIsRefusedNamingFileAndLine() throws Exception {
     Path ws = Files.createDirectories(root.resolve("ws"));
     Files.writeString(ws.resolve("gates.yaml"), "rules:\n  - rule: test_f1 >= 0.7\n    severity: maybe\n");
