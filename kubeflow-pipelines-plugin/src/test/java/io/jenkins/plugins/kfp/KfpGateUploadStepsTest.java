@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.FilePath;
+import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.tasks.junit.TestResultAction;
 import hudson.util.Secret;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.freestyle.QualityGateBuilder;
 import io.jenkins.plugins.kfp.view.KfpRunAction;
 import io.kfpci.emulator.EmulatorStartException;
 import io.kfpci.emulator.KfpEmulator;
@@ -63,6 +65,19 @@ class KfpGateUploadStepsTest {
     WorkflowRun failed = j.buildAndAssertStatus(Result.FAILURE, failing);
     j.assertLogContains("quality gate failed for run ", failed);
     j.assertLogContains("accuracy >= 2 (rules[0]): failed, ", failed);
+  }
+
+  @Test
+  void theGateBuildersFormKeepsEveryOption(JenkinsRule j) throws Exception {
+    FreeStyleProject project = j.createFreeStyleProject("gate-form");
+    QualityGateBuilder before = new QualityGateBuilder("test_accuracy >= 0.8\ntest_f1 >= 0.7");
+    before.setWarnRules("test_f1 >= baseline - 0.01");
+    before.setRulesFile("gates.yaml");
+    before.setRunId("jenkins-1-0a1b2c3d");
+    before.setJunitFile("reports/gate.xml");
+    project.getBuildersList().add(before);
+    j.configRoundtrip(project);
+    j.assertEqualDataBoundBeans(before, project.getBuildersList().get(QualityGateBuilder.class));
   }
 
   @Test
