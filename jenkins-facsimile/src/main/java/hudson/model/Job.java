@@ -6,4 +6,8 @@ public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public RunT getLastBuild() {
         throw new UnsupportedOperationException("facsimile");
     }
+
+    public RunT getLastSuccessfulBuild() {
+        throw new UnsupportedOperationException("facsimile");
+    }
 }

@@ -32,6 +32,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("facsimile");
     }
 
+    public void setResult(@NonNull Result r) {
+        throw new UnsupportedOperationException("facsimile");
+    }
+
     public synchronized void save() throws IOException {
         throw new UnsupportedOperationException("facsimile");
     }

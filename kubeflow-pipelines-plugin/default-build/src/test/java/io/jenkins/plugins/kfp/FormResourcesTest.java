@@ -2,7 +2,6 @@ package io.jenkins.plugins.kfp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.kfp.freestyle.LocalPipelineBuilder;
 import io.jenkins.plugins.kfp.view.KfpRunAction;
 import io.jenkins.plugins.kfp.view.KfpTrendAction;
 import java.io.InputStream;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * configuration pages show them), and every Jelly view is well-formed XML that escapes by default.
  */
 class FormResourcesTest {
-  /** Maps cannot be edited in a form: Pipeline steps take them in the script (their help says so). */
-  private static final Set<String> SCRIPT_ONLY = Set.of("params");
+  /** Maps and lists of text cannot be edited in a form: Pipeline steps take them in the script (their help says so). */
+  private static final Set<String> SCRIPT_ONLY = Set.of("params", "rules", "warnRules", "nodeSelectors", "tolerations");
 
   private static String resource(Class<?> type, String name) throws Exception {
     String path = type.getName().replace('.', '/') + "/" + name;
@@ -35,7 +34,7 @@ class FormResourcesTest {
       for (String option : PluginClasses.options(type)) {
         assertThat(resource(type, "help-" + option + ".html")).as("help of %s.%s", type.getSimpleName(), option)
             .contains("<div>").hasSizeGreaterThan(60);
-        boolean scriptOnly = SCRIPT_ONLY.contains(option) && type != LocalPipelineBuilder.class;
+        boolean scriptOnly = SCRIPT_ONLY.contains(option) && type.getPackageName().endsWith(".steps");
         if (!scriptOnly) {
           assertThat(form).as("config.jelly of %s", type.getSimpleName()).contains("field=\"" + option + "\"");
         }

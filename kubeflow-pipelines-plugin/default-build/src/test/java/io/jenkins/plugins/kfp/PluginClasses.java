@@ -3,9 +3,13 @@ package io.jenkins.plugins.kfp;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.freestyle.LocalPipelineBuilder;
+import io.jenkins.plugins.kfp.freestyle.QualityGateBuilder;
+import io.jenkins.plugins.kfp.steps.KfpAgentPodStep;
+import io.jenkins.plugins.kfp.steps.KfpGateStep;
 import io.jenkins.plugins.kfp.steps.KfpCompileStep;
 import io.jenkins.plugins.kfp.steps.KfpParameter;
 import io.jenkins.plugins.kfp.steps.KfpRunStep;
+import io.jenkins.plugins.kfp.steps.KfpUploadStep;
 import io.jenkins.plugins.kfp.steps.KfpValidateStep;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -37,6 +41,10 @@ final class PluginClasses {
     out.put(KfpValidateStep.FUNCTION_NAME, KfpValidateStep.class);
     out.put(KfpRunStep.FUNCTION_NAME, KfpRunStep.class);
     out.put(symbol(LocalPipelineBuilder.DescriptorImpl.class), LocalPipelineBuilder.class);
+    out.put(KfpGateStep.FUNCTION_NAME, KfpGateStep.class);
+    out.put(symbol(QualityGateBuilder.DescriptorImpl.class), QualityGateBuilder.class);
+    out.put(KfpAgentPodStep.FUNCTION_NAME, KfpAgentPodStep.class);
+    out.put(KfpUploadStep.FUNCTION_NAME, KfpUploadStep.class);
     return out;
   }
 

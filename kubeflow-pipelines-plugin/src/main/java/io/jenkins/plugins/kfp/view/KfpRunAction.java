@@ -50,6 +50,9 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
   private final boolean hasReport;
   private final String node;
   private final String runDirectory;
+  /** The last quality gate over this run (null when none ran): its outcome and one line per rule. */
+  private String gateOutcome;
+  private List<String> gateVerdicts;
   private transient Run<?, ?> run;
 
   KfpRunAction(String runId, String pipelineName, String state, String digest, long durationMillis,
@@ -164,6 +167,25 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
   /** The run directory on that agent. */
   public String getRunDirectory() {
     return runDirectory;
+  }
+
+  /** {@code PASSED}, {@code UNSTABLE} or {@code FAILED} from the last kfpGate over this run, or null. */
+  public String getGateOutcome() {
+    return gateOutcome;
+  }
+
+  /** {@code rule: verdict, message} for each rule of that gate. */
+  public List<String> getGateVerdicts() {
+    return gateVerdicts == null ? List.of() : List.copyOf(gateVerdicts);
+  }
+
+  /**
+   * Records a gate's verdicts so the build page shows them (the caller saves the build); a later
+   * gate over the same run replaces them, as it replaces them in the stored summary.
+   */
+  public void recordGate(String outcome, List<String> verdicts) {
+    this.gateOutcome = outcome;
+    this.gateVerdicts = new java.util.ArrayList<>(verdicts);
   }
 
   /**

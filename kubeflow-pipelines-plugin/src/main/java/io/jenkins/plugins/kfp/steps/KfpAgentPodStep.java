@@ -1,0 +1,238 @@
+package io.jenkins.plugins.kfp.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import io.jenkins.plugins.kfp.Messages;
+import io.kfpci.k8s.AgentPodSpec;
+import io.kfpci.k8s.AgentPods;
+import io.kfpci.k8s.K8sException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code kfpAgentPod}: the YAML of a Kubernetes agent pod for {@code podTemplate(yaml: ...)} or
+ * {@code agent { kubernetes { yaml ... } }}, with GPUs, the node label of the GPU type, the
+ * tolerations of GPU taints and a memory-backed {@code /dev/shm} (the core's {@code AgentPods},
+ * as {@code kfpci agent-pod} prints it). Pure: it needs no node and no cluster, so it is called
+ * before the pod exists.
+ */
+public class KfpAgentPodStep extends Step {
+  /** The name Pipeline scripts call this step by. */
+  public static final String FUNCTION_NAME = "kfpAgentPod";
+
+  private int gpus;
+  private String gpuType = "";
+  private String vendor = "nvidia";
+  private String labels = "gfd";
+  private String nodeLabel = "";
+  private String image = "";
+  private String container = "kfp";
+  private String shm = "";
+  private String cpu = "";
+  private String memory = "";
+  private String runtimeClass = "";
+  private String serviceAccount = "";
+  private List<String> nodeSelectors = List.of();
+  private List<String> tolerations = List.of();
+
+  @DataBoundConstructor
+  public KfpAgentPodStep() {}
+
+  public int getGpus() {
+    return gpus;
+  }
+
+  @DataBoundSetter
+  public void setGpus(int gpus) {
+    this.gpus = gpus;
+  }
+
+  public String getGpuType() {
+    return gpuType;
+  }
+
+  @DataBoundSetter
+  public void setGpuType(String gpuType) {
+    this.gpuType = text(gpuType);
+  }
+
+  public String getVendor() {
+    return vendor;
+  }
+
+  @DataBoundSetter
+  public void setVendor(String vendor) {
+    this.vendor = text(vendor).isEmpty() ? "nvidia" : text(vendor);
+  }
+
+  public String getLabels() {
+    return labels;
+  }
+
+  @DataBoundSetter
+  public void setLabels(String labels) {
+    this.labels = text(labels).isEmpty() ? "gfd" : text(labels);
+  }
+
+  public String getNodeLabel() {
+    return nodeLabel;
+  }
+
+  @DataBoundSetter
+  public void setNodeLabel(String nodeLabel) {
+    this.nodeLabel = text(nodeLabel);
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  @DataBoundSetter
+  public void setImage(String image) {
+    this.image = text(image);
+  }
+
+  public String getContainer() {
+    return container;
+  }
+
+  @DataBoundSetter
+  public void setContainer(String container) {
+    this.container = text(container).isEmpty() ? "kfp" : text(container);
+  }
+
+  public String getShm() {
+    return shm;
+  }
+
+  @DataBoundSetter
+  public void setShm(String shm) {
+    this.shm = text(shm);
+  }
+
+  public String getCpu() {
+    return cpu;
+  }
+
+  @DataBoundSetter
+  public void setCpu(String cpu) {
+    this.cpu = text(cpu);
+  }
+
+  public String getMemory() {
+    return memory;
+  }
+
+  @DataBoundSetter
+  public void setMemory(String memory) {
+    this.memory = text(memory);
+  }
+
+  public String getRuntimeClass() {
+    return runtimeClass;
+  }
+
+  @DataBoundSetter
+  public void setRuntimeClass(String runtimeClass) {
+    this.runtimeClass = text(runtimeClass);
+  }
+
+  public String getServiceAccount() {
+    return serviceAccount;
+  }
+
+  @DataBoundSetter
+  public void setServiceAccount(String serviceAccount) {
+    this.serviceAccount = text(serviceAccount);
+  }
+
+  public List<String> getNodeSelectors() {
+    return nodeSelectors;
+  }
+
+  @DataBoundSetter
+  public void setNodeSelectors(List<String> nodeSelectors) {
+    this.nodeSelectors = nodeSelectors == null ? List.of() : List.copyOf(nodeSelectors);
+  }
+
+  public List<String> getTolerations() {
+    return tolerations;
+  }
+
+  @DataBoundSetter
+  public void setTolerations(List<String> tolerations) {
+    this.tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+  }
+
+  private static String text(String value) {
+    return Objects.requireNonNullElse(value, "").strip();
+  }
+
+  private static String orNull(String value) {
+    return value.isEmpty() ? null : value;
+  }
+
+  /** The pod YAML, or the core's reason the options make no pod. */
+  String podYaml() throws K8sException {
+    AgentPodSpec.Builder builder = AgentPodSpec.builder().gpus(gpus).gpuType(orNull(gpuType)).vendor(vendor)
+        .labels(labels).nodeLabel(orNull(nodeLabel)).image(orNull(image)).containerName(container).shm(orNull(shm))
+        .cpu(orNull(cpu)).memory(orNull(memory)).runtimeClass(orNull(runtimeClass))
+        .serviceAccount(orNull(serviceAccount));
+    nodeSelectors.forEach(builder::nodeSelector);
+    tolerations.forEach(builder::toleration);
+    return AgentPods.yaml(builder.build());
+  }
+
+  @Override
+  public StepExecution start(StepContext context) {
+    return new Execution(context, this);
+  }
+
+  static final class Execution extends SynchronousNonBlockingStepExecution<String> {
+    private static final long serialVersionUID = 1L;
+    private final transient KfpAgentPodStep step;
+
+    Execution(StepContext context, KfpAgentPodStep step) {
+      super(context);
+      this.step = step;
+    }
+
+    @Override
+    protected String run() throws Exception {
+      try {
+        return step.podYaml();
+      } catch (K8sException e) {
+        throw new AbortException(FUNCTION_NAME + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Extension
+  public static class DescriptorImpl extends StepDescriptor {
+    @Override
+    public String getFunctionName() {
+      return FUNCTION_NAME;
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.KfpAgentPodStep_DisplayName();
+    }
+
+    /** Nothing: the pod YAML is made before any node exists. */
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of();
+    }
+  }
+}
