@@ -113,8 +113,10 @@ class AgentLocalRunTest {
     AgentPoll.Outcome outcome = pollToTheEnd(ws, state, console, () -> { });
 
     assertThat(outcome.runState()).as(String.join("\n", console)).isEqualTo("SUCCEEDED");
-    String realWorkspace = workspace.toRealPath().toString();
-    assertThat(console).anyMatch(l -> l.endsWith("] cwd " + realWorkspace))
+    // The task runs in its own task directory (a relative path it writes stays in the run); the
+    // relative parameter was resolved against the workspace before the task started.
+    String taskDirectory = workspace.toRealPath().resolve("kfp-runs/read-pipeline/" + runId + "/read").toString();
+    assertThat(console).anyMatch(l -> l.endsWith("] cwd " + taskDirectory))
         .anyMatch(l -> l.endsWith("] read found in the workspace"));
   }
 
