@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kfpci.artifacts.internal.SafePaths;
+import io.kfpci.files.SafePaths;
 import io.kfpci.report.ArtifactSummary;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -209,7 +209,7 @@ public final class ArtifactDownloader implements AutoCloseable {
       throws ObjectStoreException {
     Optional<String> problem;
     try {
-      problem = SafePaths.problem(root, relative);
+      problem = SafePaths.relativePathProblem(root, relative);
     } catch (IOException e) {
       throw new ObjectStoreException(endpoint(), location.bucket(), "cannot inspect the download directory for "
           + relative + ": " + e.getMessage(), false, e);
