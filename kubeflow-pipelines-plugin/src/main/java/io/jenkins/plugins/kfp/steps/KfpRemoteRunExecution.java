@@ -1,13 +1,11 @@
 package io.jenkins.plugins.kfp.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.Secret;
 import io.jenkins.plugins.kfp.Messages;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
@@ -26,11 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -112,33 +108,12 @@ final class KfpRemoteRunExecution extends StepExecution {
   }
 
   private KfpEndpoint target() throws AbortException {
-    KubeflowPipelinesConfiguration config = KubeflowPipelinesConfiguration.get();
-    KfpEndpoint target = config.endpoint(endpoint);
-    if (target == null) {
-      throw new AbortException(KfpRunStep.FUNCTION_NAME + ": there is no KFP endpoint called '" + endpoint
-          + "'; the endpoints of Manage Jenkins > Kubeflow Pipelines are "
-          + config.getEndpoints().stream().map(KfpEndpoint::getName).toList());
-    }
-    return target;
+    return Endpoints.target(KfpRunStep.FUNCTION_NAME, endpoint);
   }
 
   /** A connection with the endpoint's credential looked up now, for this build; kept only in memory. */
   private KfpConnection connection() throws IOException, InterruptedException, KfpException {
-    KfpEndpoint target = target();
-    Run<?, ?> build = getContext().get(Run.class);
-    String id = target.getCredentialsId();
-    Supplier<String> token = () -> null;
-    if (!id.isEmpty()) {
-      StringCredentials credentials = CredentialsProvider.findCredentialById(id, StringCredentials.class, build);
-      if (credentials == null) {
-        throw new AbortException(KfpRunStep.FUNCTION_NAME + ": endpoint " + target.getName() + " uses credential '" + id
-            + "', which this build cannot use: no Secret text credential with that id is visible to the job");
-      }
-      CredentialsProvider.track(build, credentials);
-      Secret secret = credentials.getSecret();
-      token = secret::getPlainText;
-    }
-    return RemoteUpload.connection(target.getName(), target.getUrl(), target.getNamespace(), id, token,
+    return Endpoints.connection(KfpRunStep.FUNCTION_NAME, getContext().get(Run.class), target(),
         w -> listener().getLogger().println("[kfp] warning: " + w));
   }
 
