@@ -7,6 +7,7 @@ import io.jenkins.plugins.kfp.freestyle.QualityGateBuilder;
 import io.jenkins.plugins.kfp.steps.KfpAgentPodStep;
 import io.jenkins.plugins.kfp.steps.KfpGateStep;
 import io.jenkins.plugins.kfp.steps.KfpCompileStep;
+import io.jenkins.plugins.kfp.steps.KfpDeployStep;
 import io.jenkins.plugins.kfp.steps.KfpParameter;
 import io.jenkins.plugins.kfp.steps.KfpRunStep;
 import io.jenkins.plugins.kfp.steps.KfpScheduleStep;
@@ -47,6 +48,7 @@ final class PluginClasses {
     out.put(KfpAgentPodStep.FUNCTION_NAME, KfpAgentPodStep.class);
     out.put(KfpUploadStep.FUNCTION_NAME, KfpUploadStep.class);
     out.put(KfpScheduleStep.FUNCTION_NAME, KfpScheduleStep.class);
+    out.put(KfpDeployStep.FUNCTION_NAME, KfpDeployStep.class);
     return out;
   }
 
