@@ -287,15 +287,24 @@ final class KfpRemoteRunExecution extends StepExecution {
     }
   }
 
-  private void complete(KfpConnection connection, String finalState)
-      throws IOException, InterruptedException, KfpException {
+  private synchronized String kfpRunIdNow() {
+    return kfpRunId;
+  }
+
+  private void complete(KfpConnection connection, String finalState) throws IOException, InterruptedException {
     Run<?, ?> build = getContext().get(Run.class);
     String name;
     synchronized (this) {
       name = pipelineName;
     }
-    RemoteRuns.Recorded recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(),
-        List.of());
+    RemoteRuns.Recorded recorded;
+    try {
+      recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(), List.of());
+    } catch (KfpException e) {
+      // The run is over: a summary that cannot be read or stored ends the step instead of a retry.
+      throw new AbortException(KfpRunStep.FUNCTION_NAME + ": run " + kfpRunIdNow() + " ended, but its summary was not "
+          + "stored: " + e.getMessage());
+    }
     RunSummary summary = recorded.summary();
     KfpRunAction action = KfpRunAction.of(summary.runId(), summary, true, "KFP " + endpoint, uiUrl == null ? "" : uiUrl);
     build.addAction(action);
