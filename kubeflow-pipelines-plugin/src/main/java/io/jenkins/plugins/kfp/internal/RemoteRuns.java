@@ -113,11 +113,15 @@ public final class RemoteRuns {
     }
   }
 
-  /** The run of the experiment whose description carries {@code mark}, among the newest the server lists. */
+  /**
+   * The run of the experiment whose description carries {@code mark}, among the newest 200 (one
+   * page, newest first: a lost create is seconds old). The core's {@code findSubmission} matches a
+   * whole description, which holds the core's own token too, so the mark's line is matched here.
+   */
   static Optional<KfpApi.Run> findMarked(KfpClient client, String experimentId, String mark)
       throws KfpException, InterruptedException {
     String line = MARK + mark;
-    for (KfpApi.Run r : client.listRuns(experimentId, ListQuery.all()).items()) {
+    for (KfpApi.Run r : client.listRuns(experimentId, ListQuery.all().sortBy("created_at desc")).items()) {
       if (r.description() != null && r.description().lines().anyMatch(line::equals)) {
         return Optional.of(r);
       }
