@@ -145,7 +145,10 @@ class AgentDeployTest {
     Future<?> marked = kserveMarks("False");
     AgentDeploy.Deployed deployed = new AgentDeploy(planned(), "kubeconfig", "", 2).invoke(workspace.toFile(), null);
     marked.get(20, TimeUnit.SECONDS);
-    assertThat(deployed.error()).isNotNull().contains("iris");
+    assertThat(deployed.error()).startsWith("InferenceService models/iris did not become ready within 2 s (last: Ready=False")
+        .endsWith("; rolled back: deleted it (there was none before)");
+    assertThat(deployed.lines()).contains("rolled back: deleted the new InferenceService");
+    assertThat(deployed.created()).isFalse();
     assertThat(get()).isNull();
   }
 
