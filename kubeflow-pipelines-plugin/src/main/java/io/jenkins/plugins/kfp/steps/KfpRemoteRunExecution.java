@@ -10,6 +10,7 @@ import io.jenkins.plugins.kfp.Messages;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.internal.AgentReadPipeline;
+import io.jenkins.plugins.kfp.internal.LocalRuns;
 import io.jenkins.plugins.kfp.internal.RemoteRuns;
 import io.jenkins.plugins.kfp.internal.RemoteUpload;
 import io.jenkins.plugins.kfp.view.KfpRunAction;
@@ -299,7 +300,9 @@ final class KfpRemoteRunExecution extends StepExecution {
     }
     RemoteRuns.Recorded recorded;
     try {
-      recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(), List.of());
+      // The report page shows the trends of the job's earlier runs of the pipeline, local or remote.
+      recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(),
+          LocalRuns.history(build, name));
     } catch (KfpException e) {
       // The run is over: a summary that cannot be read or stored ends the step instead of a retry.
       throw new AbortException(KfpRunStep.FUNCTION_NAME + ": run " + kfpRunIdNow() + " ended, but its summary was not "
