@@ -24,6 +24,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("facsimile");
     }
 
+    public @NonNull String getExternalizableId() {
+        throw new UnsupportedOperationException("facsimile");
+    }
+
     public @NonNull String getUrl() {
         throw new UnsupportedOperationException("facsimile");
     }

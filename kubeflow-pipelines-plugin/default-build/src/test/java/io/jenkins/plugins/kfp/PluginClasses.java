@@ -7,8 +7,10 @@ import io.jenkins.plugins.kfp.freestyle.QualityGateBuilder;
 import io.jenkins.plugins.kfp.steps.KfpAgentPodStep;
 import io.jenkins.plugins.kfp.steps.KfpGateStep;
 import io.jenkins.plugins.kfp.steps.KfpCompileStep;
+import io.jenkins.plugins.kfp.steps.KfpDeployStep;
 import io.jenkins.plugins.kfp.steps.KfpParameter;
 import io.jenkins.plugins.kfp.steps.KfpRunStep;
+import io.jenkins.plugins.kfp.steps.KfpScheduleStep;
 import io.jenkins.plugins.kfp.steps.KfpUploadStep;
 import io.jenkins.plugins.kfp.steps.KfpValidateStep;
 import java.lang.reflect.Constructor;
@@ -45,6 +47,8 @@ final class PluginClasses {
     out.put(symbol(QualityGateBuilder.DescriptorImpl.class), QualityGateBuilder.class);
     out.put(KfpAgentPodStep.FUNCTION_NAME, KfpAgentPodStep.class);
     out.put(KfpUploadStep.FUNCTION_NAME, KfpUploadStep.class);
+    out.put(KfpScheduleStep.FUNCTION_NAME, KfpScheduleStep.class);
+    out.put(KfpDeployStep.FUNCTION_NAME, KfpDeployStep.class);
     return out;
   }
 

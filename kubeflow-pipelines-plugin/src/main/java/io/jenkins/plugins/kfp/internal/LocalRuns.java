@@ -133,7 +133,7 @@ public final class LocalRuns {
   }
 
   /** Summaries of the same pipeline stored by the job's earlier builds, newest first. */
-  static List<RunSummary> history(Run<?, ?> build, String pipelineName) {
+  public static List<RunSummary> history(Run<?, ?> build, String pipelineName) {
     List<RunSummary> out = new ArrayList<>();
     Run<?, ?> earlier = build.getPreviousBuild();
     for (int seen = 0; earlier != null && seen < REPORT_HISTORY; seen++, earlier = earlier.getPreviousBuild()) {

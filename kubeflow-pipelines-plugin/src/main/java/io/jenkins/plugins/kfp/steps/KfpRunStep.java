@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kfp.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -18,9 +19,10 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code kfpRun}: runs a pipeline (IR, or a .py that is compiled first) locally on the agent and
- * waits for it without holding a thread; the run survives a controller restart and is canceled
- * when the build is aborted. Returns {@code [state, runId, pipelineName, runDir, metrics,
+ * {@code kfpRun}: runs a pipeline (IR, or a .py that is compiled first) locally on the agent, or
+ * with {@code endpoint:} a compiled IR on that KFP endpoint, and waits for it without holding a
+ * thread; the run survives a controller restart and is canceled (terminated on KFP) when the build
+ * is aborted. Returns {@code [state, runId, pipelineName, runDir, metrics,
  * artifacts, report]} (see docs/steps.md).
  */
 public class KfpRunStep extends Step {
@@ -34,6 +36,13 @@ public class KfpRunStep extends Step {
   private boolean enableCaching = true;
   private int parallelism;
   private int timeout;
+  private String endpoint = "";
+  private String experiment = DEFAULT_EXPERIMENT;
+  private String runName = "";
+  private String serviceAccount = "";
+
+  /** The experiment a run on an endpoint goes to unless another is named (KFP's own default). */
+  public static final String DEFAULT_EXPERIMENT = "Default";
 
   @DataBoundConstructor
   public KfpRunStep(String pipeline) {
@@ -100,8 +109,51 @@ public class KfpRunStep extends Step {
     this.timeout = timeout;
   }
 
+  /** The KFP endpoint of the global configuration to run on; "" runs locally on the agent. */
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  @DataBoundSetter
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint == null ? "" : endpoint.strip();
+  }
+
+  /** The experiment of a run on an endpoint (made when missing). */
+  public String getExperiment() {
+    return experiment;
+  }
+
+  @DataBoundSetter
+  public void setExperiment(String experiment) {
+    this.experiment = experiment == null || experiment.isBlank() ? DEFAULT_EXPERIMENT : experiment.strip();
+  }
+
+  /** The display name of a run on an endpoint; "" for the pipeline's name and the build. */
+  public String getRunName() {
+    return runName;
+  }
+
+  @DataBoundSetter
+  public void setRunName(String runName) {
+    this.runName = runName == null ? "" : runName.strip();
+  }
+
+  /** The Kubernetes service account of a run on an endpoint's pods; "" for the server's default. */
+  public String getServiceAccount() {
+    return serviceAccount;
+  }
+
+  @DataBoundSetter
+  public void setServiceAccount(String serviceAccount) {
+    this.serviceAccount = serviceAccount == null ? "" : serviceAccount.strip();
+  }
+
   @Override
   public StepExecution start(StepContext context) throws Exception {
+    if (!endpoint.isEmpty()) {
+      return new KfpRemoteRunExecution(context, this);
+    }
     return new KfpRunExecution(context, this);
   }
 
@@ -120,7 +172,7 @@ public class KfpRunStep extends Step {
 
     @Override
     public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(FilePath.class, Run.class, TaskListener.class);
+      return Set.of(FilePath.class, Run.class, TaskListener.class, EnvVars.class);
     }
   }
 }

@@ -1,0 +1,51 @@
+package io.jenkins.plugins.kfp.steps;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.util.Secret;
+import io.jenkins.plugins.kfp.config.KfpEndpoint;
+import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.internal.RemoteUpload;
+import io.kfpci.KfpException;
+import io.kfpci.client.KfpConnection;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * The steps' way to a configured KFP endpoint: the endpoint by name, and a connection whose bearer
+ * token is the endpoint's Secret text credential, looked up now as the build may use it (the job's
+ * and its folders' credentials, and global ones) and kept only in memory for the calls at hand.
+ */
+final class Endpoints {
+  private Endpoints() {}
+
+  static KfpEndpoint target(String step, String name) throws AbortException {
+    KubeflowPipelinesConfiguration config = KubeflowPipelinesConfiguration.get();
+    KfpEndpoint target = config.endpoint(name);
+    if (target == null) {
+      throw new AbortException(step + ": there is no KFP endpoint called '" + name
+          + "'; the endpoints of Manage Jenkins > Kubeflow Pipelines are "
+          + config.getEndpoints().stream().map(KfpEndpoint::getName).toList());
+    }
+    return target;
+  }
+
+  static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
+      throws AbortException, KfpException {
+    String id = target.getCredentialsId();
+    Supplier<String> token = () -> null;
+    if (!id.isEmpty()) {
+      StringCredentials credentials = CredentialsProvider.findCredentialById(id, StringCredentials.class, build);
+      if (credentials == null) {
+        throw new AbortException(step + ": endpoint " + target.getName() + " uses credential '" + id
+            + "', which this build cannot use: no Secret text credential with that id is visible to the job");
+      }
+      CredentialsProvider.track(build, credentials);
+      Secret secret = credentials.getSecret();
+      token = secret::getPlainText;
+    }
+    return RemoteUpload.connection(target.getName(), target.getUrl(), target.getNamespace(), id, token, warnings);
+  }
+}

@@ -1,0 +1,419 @@
+package io.jenkins.plugins.kfp.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.kfp.Messages;
+import io.jenkins.plugins.kfp.config.KfpEndpoint;
+import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.internal.AgentReadPipeline;
+import io.jenkins.plugins.kfp.internal.LocalRuns;
+import io.jenkins.plugins.kfp.internal.RemoteRuns;
+import io.jenkins.plugins.kfp.internal.RemoteUpload;
+import io.jenkins.plugins.kfp.view.KfpRunAction;
+import io.kfpci.KfpException;
+import io.kfpci.client.KfpConnection;
+import io.kfpci.monitor.PollBackoff;
+import io.kfpci.report.RunSummary;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * The durable execution of {@code kfpRun} with {@code endpoint:}: the run goes on on KFP, and this
+ * execution only looks at it now and then, as the local one does.
+ *
+ * <p><b>Threads.</b> {@link #start()} (CPS VM thread) only records what to do and hands the
+ * submission to {@link Computer#threadPoolForRemoting}: the agent reads and validates the IR
+ * (one remote call), the controller uploads and creates the run (network I/O there). Checks are
+ * scheduled on {@link Timer} with backoff and run on the remoting pool, one {@code getRun} each,
+ * through the core's {@code RunTracker.advance}. No executor and no thread is held meanwhile.
+ *
+ * <p><b>Persisted</b>: the step's options, the endpoint's name, the submission mark (saved before
+ * the create is sent), the KFP run id, the pipeline name and its task names, the UI link, the
+ * core's watch state as JSON, and whether a stop was asked and the step finished. Never a client,
+ * a connection or a token: the endpoint's credential is looked up again for every call.
+ *
+ * <p><b>After a restart</b> {@link #onResume} continues the watch from the saved state; when the
+ * create's answer was lost, the run is found by its mark ({@link RemoteDecision}), never sent twice.
+ *
+ * <p><b>Finishing</b> goes through {@link #finish} only, which guards against finishing twice.
+ */
+final class KfpRemoteRunExecution extends StepExecution {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOGGER = Logger.getLogger(KfpRemoteRunExecution.class.getName());
+  private static final PollBackoff BACKOFF = PollBackoff.DEFAULT;
+
+  private final String pipeline;
+  private final String endpoint;
+  private final HashMap<String, String> params;
+  private final String experiment;
+  private final String runName;
+  private final String serviceAccount;
+  private final int timeoutMinutes;
+
+  private String buildLabel;
+  private String gitShortSha;
+  private String mark;
+  private boolean submissionSent;
+  private String kfpRunId;
+  private String pipelineName;
+  private String uiUrl;
+  private String watchState;
+  private ArrayList<String> taskNames = new ArrayList<>();
+  private String lastRunState;
+  private long deadline;
+  private String stopReason;
+  private Throwable stopCause;
+  private boolean terminateRequested;
+  private boolean done;
+
+  private transient volatile ScheduledFuture<?> task;
+  private transient long delayMillis;
+  private transient volatile Object checkLock;
+
+  KfpRemoteRunExecution(StepContext context, KfpRunStep step) throws AbortException {
+    super(context);
+    this.pipeline = step.getPipeline();
+    this.endpoint = step.getEndpoint();
+    this.params = new HashMap<>(KfpParameter.runParameters(step.getParams(), step.getParameters()));
+    this.experiment = step.getExperiment();
+    this.runName = step.getRunName();
+    this.serviceAccount = step.getServiceAccount();
+    this.timeoutMinutes = step.getTimeout();
+  }
+
+  @Override
+  public boolean start() throws Exception {
+    Run<?, ?> build = getContext().get(Run.class);
+    KfpEndpoint target = target();
+    buildLabel = "Jenkins " + build.getExternalizableId();
+    gitShortSha = RemoteUpload.gitShortSha(getContext().get(EnvVars.class).get("GIT_COMMIT"));
+    mark = RemoteRuns.newMark();
+    getContext().get(TaskListener.class).getLogger().println("[kfp] submitting " + pipeline + " to endpoint "
+        + target.getName() + " (" + target.getUrl() + ")");
+    Computer.threadPoolForRemoting.submit(this::submit);
+    return false;
+  }
+
+  private KfpEndpoint target() throws AbortException {
+    return Endpoints.target(KfpRunStep.FUNCTION_NAME, endpoint);
+  }
+
+  /** A connection with the endpoint's credential looked up now, for this build; kept only in memory. */
+  private KfpConnection connection() throws IOException, InterruptedException, KfpException {
+    return Endpoints.connection(KfpRunStep.FUNCTION_NAME, getContext().get(Run.class), target(),
+        w -> listener().getLogger().println("[kfp] warning: " + w));
+  }
+
+  private synchronized RemoteDecision decision() {
+    return RemoteDecision.of(done, stopCause != null, submissionSent, kfpRunId != null);
+  }
+
+  /** Reads the IR on the agent, then uploads and creates the run from here; on the remoting pool. */
+  private void submit() {
+    try {
+      RemoteDecision decision = decision();
+      if (decision == RemoteDecision.ABANDON) {
+        return;
+      }
+      if (decision == RemoteDecision.WATCH) {
+        schedule(BACKOFF.initial().toMillis());
+        return;
+      }
+      AgentReadPipeline.Read read = getContext().get(FilePath.class).act(new AgentReadPipeline(pipeline));
+      if (!read.problems().isEmpty()) {
+        throw new AbortException(KfpRunStep.FUNCTION_NAME + ": " + read.shown() + " is not run:\n"
+            + String.join("\n", read.problems()));
+      }
+      KfpConnection connection = connection();
+      Throwable stoppedBefore;
+      synchronized (this) {
+        stoppedBefore = stopCause;
+        submissionSent = stoppedBefore == null;
+      }
+      if (stoppedBefore != null) {
+        finish(null, stoppedBefore);
+        return;
+      }
+      // Saved before the create: after a restart from here on, the run is looked for by its mark.
+      getContext().saveState();
+      RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, new RemoteRuns.Request(read.fileName(),
+          read.content(), params, experiment, runName, serviceAccount, "", gitShortSha, buildLabel), mark);
+      boolean stopping;
+      synchronized (this) {
+        kfpRunId = submitted.runId();
+        pipelineName = submitted.pipelineName();
+        uiUrl = submitted.uiUrl();
+        watchState = submitted.watchState();
+        taskNames = new ArrayList<>(submitted.taskNames());
+        deadline = timeoutMinutes > 0 ? System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(timeoutMinutes) : 0;
+        stopping = stopCause != null;
+      }
+      getContext().saveState();
+      TaskListener listener = listener();
+      listener.getLogger().println("[kfp] " + (submitted.found() ? "found" : "submitted") + " run " + submitted.runId()
+          + " of " + submitted.pipelineName() + " in experiment " + experiment + " on " + endpoint);
+      if (submitted.uiUrl() != null) {
+        listener.hyperlink(submitted.uiUrl(), "[kfp] run " + submitted.runId() + " in the KFP UI");
+        listener.getLogger().println();
+      }
+      schedule(stopping ? 0 : BACKOFF.initial().toMillis());
+    } catch (KfpException e) {
+      finish(null, new AbortException(KfpRunStep.FUNCTION_NAME + ": " + RemoteUpload.explain(e, endpoint, credentialsId())));
+    } catch (IOException | RuntimeException e) {
+      finish(null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finish(null, e);
+    }
+  }
+
+  private String credentialsId() {
+    KfpEndpoint target = KubeflowPipelinesConfiguration.get().endpoint(endpoint);
+    return target == null ? "" : target.getCredentialsId();
+  }
+
+  /** Schedules the next check, replacing a pending one: at most one check is ever waiting. */
+  private void schedule(long delay) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      ScheduledFuture<?> pending = task;
+      if (pending != null) {
+        pending.cancel(false);
+      }
+      delayMillis = delay;
+      task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::check), delay,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private Object checkLock() {
+    Object lock = checkLock;
+    if (lock == null) {
+      synchronized (this) {
+        if (checkLock == null) {
+          checkLock = new Object();
+        }
+        lock = checkLock;
+      }
+    }
+    return lock;
+  }
+
+  private void check() {
+    synchronized (checkLock()) {
+      checkNow();
+    }
+  }
+
+  private void checkNow() {
+    task = null;
+    String state;
+    long delay;
+    boolean terminate;
+    List<String> tasks;
+    String reason;
+    synchronized (this) {
+      tasks = List.copyOf(taskNames);
+      if (done || kfpRunId == null) {
+        return;
+      }
+      if (stopCause == null && deadline > 0 && System.currentTimeMillis() >= deadline) {
+        stopReason = Messages.KfpRunStep_TimedOut(timeoutMinutes);
+        stopCause = new AbortException(stopReason);
+      }
+      state = watchState;
+      delay = delayMillis;
+      terminate = RemoteDecision.terminateFirst(stopCause != null, terminateRequested);
+      reason = stopReason;
+    }
+    long next = BACKOFF.next(Duration.ofMillis(delay), false).toMillis();
+    try {
+      KfpConnection connection = connection();
+      if (terminate) {
+        listener().getLogger().println("[kfp] terminating run " + kfpRunId + " on " + endpoint + " (" + reason + ")");
+        String marked = RemoteRuns.terminate(connection, state);
+        synchronized (this) {
+          terminateRequested = true;
+          watchState = state = marked;
+        }
+        getContext().saveState();
+      }
+      RemoteRuns.Checked checked = RemoteRuns.check(connection, state, tasks);
+      checked.lines().forEach(listener().getLogger()::println);
+      boolean changed;
+      synchronized (this) {
+        changed = !checked.watchState().equals(watchState);
+        watchState = checked.watchState();
+        lastRunState = checked.runState();
+      }
+      if (changed) {
+        // Saved after printing: after a restart only what was not printed is reported again.
+        getContext().saveState();
+      }
+      if (checked.finished()) {
+        complete(connection, checked.watchState());
+        return;
+      }
+      next = BACKOFF.next(Duration.ofMillis(delay), changed).toMillis();
+    } catch (AbortException e) {
+      finish(null, e);
+    } catch (KfpException e) {
+      // The server or the network failed for now (the core already retried): the run goes on there.
+      LOGGER.log(Level.FINE, "could not check KFP run " + kfpRunId, e);
+      listener().getLogger().println("[kfp] could not check run " + kfpRunId + " now: " + e.getMessage()
+          + "; trying again");
+    } catch (IOException | RuntimeException e) {
+      finish(null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finish(null, e);
+    } finally {
+      schedule(next);
+    }
+  }
+
+  private synchronized String kfpRunIdNow() {
+    return kfpRunId;
+  }
+
+  private void complete(KfpConnection connection, String finalState) throws IOException, InterruptedException {
+    Run<?, ?> build = getContext().get(Run.class);
+    String name;
+    synchronized (this) {
+      name = pipelineName;
+    }
+    RemoteRuns.Recorded recorded;
+    try {
+      // The report page shows the trends of the job's earlier runs of the pipeline, local or remote.
+      recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(),
+          LocalRuns.history(build, name));
+    } catch (KfpException e) {
+      // The run is over: a summary that cannot be read or stored ends the step instead of a retry.
+      throw new AbortException(KfpRunStep.FUNCTION_NAME + ": run " + kfpRunIdNow() + " ended, but its summary was not "
+          + "stored: " + e.getMessage());
+    }
+    RunSummary summary = recorded.summary();
+    KfpRunAction action = KfpRunAction.of(summary.runId(), summary, true, "KFP " + endpoint, uiUrl == null ? "" : uiUrl);
+    build.addAction(action);
+    build.save();
+    TaskListener listener = listener();
+    listener.hyperlink("/" + build.getUrl() + action.getUrlName() + "/", "[kfp] run view of " + summary.runId());
+    listener.getLogger().println();
+    Throwable cause;
+    synchronized (this) {
+      cause = stopCause;
+    }
+    if (action.isSucceeded()) {
+      finish(recorded.result(), null);
+    } else if (cause != null) {
+      finish(null, cause);
+    } else {
+      finish(null, new AbortException(action.getDigest()));
+    }
+  }
+
+  @Override
+  public void stop(Throwable cause) {
+    boolean known;
+    boolean sent;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      stopCause = cause;
+      stopReason = Messages.KfpRunStep_Aborted();
+      known = kfpRunId != null;
+      sent = submissionSent;
+    }
+    if (!known) {
+      if (!sent) {
+        // Nothing was sent to the server: submit() sees the stop before it sends anything.
+        finish(null, cause);
+      }
+      // Else a create is in flight: submit() has the check terminate the run once its id is known.
+      return;
+    }
+    // The next check terminates the run, then fails the step once the server says it ended.
+    schedule(0);
+  }
+
+  @Override
+  public void onResume() {
+    RemoteDecision decision = decision();
+    if (decision == RemoteDecision.ABANDON) {
+      return;
+    }
+    if (decision == RemoteDecision.WATCH) {
+      listener().getLogger().println("[kfp] resuming the watch of run " + kfpRunId + " on " + endpoint);
+      schedule(BACKOFF.initial().toMillis());
+    } else {
+      Computer.threadPoolForRemoting.submit(this::submit);
+    }
+  }
+
+  @Override
+  public String getStatus() {
+    synchronized (this) {
+      if (done) {
+        return "finished watching KFP run " + kfpRunId + " on " + endpoint;
+      }
+      if (kfpRunId == null) {
+        return (submissionSent ? "submitting (looking for the run sent before a restart) " : "submitting ")
+            + pipeline + " to " + endpoint;
+      }
+      return "waiting for KFP run " + kfpRunId + " of " + pipelineName + " on " + endpoint + ": "
+          + (lastRunState == null ? "PENDING" : lastRunState)
+          + (stopCause != null ? "; " + (terminateRequested ? "terminate requested" : "terminating") + " (" + stopReason
+              + ")" : "")
+          + (task == null ? "; checking now" : "; next check in " + delayMillis + " ms");
+    }
+  }
+
+  /** The one way to end the step; returns false when it had already ended. */
+  private boolean finish(Object result, Throwable failure) {
+    synchronized (this) {
+      if (done) {
+        return false;
+      }
+      done = true;
+    }
+    ScheduledFuture<?> pending = task;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    if (failure == null) {
+      getContext().onSuccess(result);
+    } else {
+      getContext().onFailure(failure);
+    }
+    return true;
+  }
+
+  private TaskListener listener() {
+    try {
+      return getContext().get(TaskListener.class);
+    } catch (IOException e) {
+      LOGGER.log(Level.FINE, "no console for KFP run " + kfpRunId, e);
+      return TaskListener.NULL;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return TaskListener.NULL;
+    }
+  }
+}
