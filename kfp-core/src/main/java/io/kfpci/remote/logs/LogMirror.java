@@ -112,7 +112,13 @@ public final class LogMirror {
       throws LogSourceException, InterruptedException {
     List<String> tried = new ArrayList<>();
     for (ArchivedLogSource source : archives) {
-      Optional<byte[]> log = source.read(runId, pod);
+      Optional<byte[]> log;
+      try {
+        log = source.read(runId, pod);
+      } catch (LogSourceException e) {
+        tried.add(source.name() + ": " + e.getMessage());
+        continue; // the next archive may still have it
+      }
       if (log.isEmpty()) {
         tried.add(source.name());
         continue;
