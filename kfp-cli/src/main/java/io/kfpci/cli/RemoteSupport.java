@@ -161,6 +161,19 @@ final class RemoteSupport {
       Path runDir, Path stateFile,
       boolean terminateOnInterrupt, boolean quietLines, PrintWriter out, PrintWriter err)
       throws KfpException, InterruptedException, IOException {
+    return waitFor(client, start, taskNames, pipelineName, runDir, stateFile, terminateOnInterrupt, quietLines, out, err,
+        null);
+  }
+
+  /**
+   * As above; with a {@code mirror}, each poll also reads ML Metadata and mirrors the tasks' logs,
+   * the saved state keeps the log cursors, and the summary carries metrics and artifacts.
+   */
+  static Waited waitFor(KfpClient client, RemoteWatchState start, java.util.Set<String> taskNames, String pipelineName,
+      Path runDir, Path stateFile,
+      boolean terminateOnInterrupt, boolean quietLines, PrintWriter out, PrintWriter err,
+      RemoteMirrorOptions.Mirror mirror)
+      throws KfpException, InterruptedException, IOException {
     Files.createDirectories(runDir);
     AtomicBoolean done = new AtomicBoolean();
     try (RunPoller poller = RunPoller.standard(client)) {
@@ -170,8 +183,16 @@ final class RemoteSupport {
             events.forEach(e -> out.println(line(e)));
             out.flush();
           }
+          if (mirror != null) {
+            try {
+              mirror.poll();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // the watch ends on its own interrupt check
+            }
+          }
         }
-        save(client, run, state, pipelineName, runDir, stateFile, err);
+        save(client, run, mirror == null ? state : mirror.withCursors(state), pipelineName, runDir, stateFile, err,
+            mirror == null ? null : mirror.metadata());
       };
       Thread hook = new Thread(() -> {
         if (done.get()) {
@@ -196,6 +217,15 @@ final class RemoteSupport {
       try {
         RunPoller.Result result = future.get();
         done.set(true);
+        if (mirror != null) {
+          // The last pass after the end: the final records, and the rest of every log.
+          synchronized (out) {
+            mirror.poll();
+          }
+          RemoteWatchState last = mirror.withCursors(result.state());
+          save(client, result.run(), last, pipelineName, runDir, stateFile, err, mirror.metadata());
+          return new Waited(result.run(), last);
+        }
         return new Waited(result.run(), result.state());
       } catch (ExecutionException e) {
         done.set(true);
@@ -226,9 +256,12 @@ final class RemoteSupport {
   }
 
   static void save(KfpClient client, Run run, RemoteWatchState state, String pipelineName, Path runDir, Path stateFile,
-      PrintWriter err) {
+      PrintWriter err, io.kfpci.artifacts.RunMetadata metadata) {
     try {
       RunSummary summary = RemoteSummaries.summary(run, state, client.connection(), pipelineName);
+      if (metadata != null) {
+        summary = RemoteSummaries.withMetadata(summary, metadata);
+      }
       RunSummaryJson.write(summary, runDir.resolve("summary.json"));
       if (state.finished()) {
         RunReportPage.write(summary, List.of(), runDir.resolve(RunReportPage.FILE_NAME));
