@@ -98,9 +98,10 @@ final class RemoteMirrorOptions {
     private final String runId;
     private final PrintWriter out;
     private final PrintWriter err;
-    private Map<String, LogCursor> cursors;
-    private RunMetadata metadata;
-    private String unavailable;
+    // Written by the mirror's thread, read by the poller's listener when it saves the summary.
+    private volatile Map<String, LogCursor> cursors;
+    private volatile RunMetadata metadata;
+    private volatile String unavailable;
 
     Mirror(RunMetadataReader reader, KubernetesClient cluster, KfpClient client, RemoteWatchState start, PrintWriter out,
         PrintWriter err) {
@@ -125,7 +126,7 @@ final class RemoteMirrorOptions {
           : new LogMirror(new PodLogs(cluster), List.of(new ApiServerLogArchive(client)), sink, Duration.ZERO);
     }
 
-    /** One pass: the run's records, then what is new in its logs. Called with {@code out} locked. */
+    /** One pass: the run's records, then what is new in its logs. Called with {@code out} locked, one at a time. */
     void poll() throws InterruptedException {
       try {
         metadata = reader.read(runId);

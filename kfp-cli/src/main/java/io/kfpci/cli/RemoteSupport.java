@@ -157,6 +157,9 @@ final class RemoteSupport {
    * and at the end. When {@code terminateOnInterrupt}, a Ctrl-C or SIGTERM terminates the run on
    * the server before the process exits, and says so.
    */
+  /** How often the tasks' logs and records are mirrored while a run is watched. */
+  static final java.time.Duration MIRROR_INTERVAL = java.time.Duration.ofSeconds(2);
+
   static Waited waitFor(KfpClient client, RemoteWatchState start, java.util.Set<String> taskNames, String pipelineName,
       Path runDir, Path stateFile,
       boolean terminateOnInterrupt, boolean quietLines, PrintWriter out, PrintWriter err)
@@ -183,13 +186,6 @@ final class RemoteSupport {
             events.forEach(e -> out.println(line(e)));
             out.flush();
           }
-          if (mirror != null) {
-            try {
-              mirror.poll();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt(); // the watch ends on its own interrupt check
-            }
-          }
         }
         save(client, run, mirror == null ? state : mirror.withCursors(state), pipelineName, runDir, stateFile, err,
             mirror == null ? null : mirror.metadata());
@@ -214,9 +210,32 @@ final class RemoteSupport {
         Runtime.getRuntime().addShutdownHook(hook);
       }
       CompletableFuture<RunPoller.Result> future = poller.watch(start, taskNames, listener);
+      // The poller calls the listener only on a state change; logs and records are mirrored on
+      // their own beat, by one thread for the whole run (never one per pod).
+      java.util.concurrent.ScheduledExecutorService beat = mirror == null ? null
+          : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kfpci-log-mirror");
+            t.setDaemon(true);
+            return t;
+          });
+      if (beat != null) {
+        beat.scheduleWithFixedDelay(() -> {
+          synchronized (out) {
+            try {
+              mirror.poll();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // shut down: the last pass runs on the caller's thread
+            }
+          }
+        }, 0, MIRROR_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
       try {
         RunPoller.Result result = future.get();
         done.set(true);
+        if (beat != null) {
+          beat.shutdownNow();
+          beat.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (mirror != null) {
           // The last pass after the end: the final records, and the rest of every log.
           synchronized (out) {
@@ -234,6 +253,9 @@ final class RemoteSupport {
         }
         throw new IllegalStateException(e.getCause());
       } finally {
+        if (beat != null) {
+          beat.shutdownNow();
+        }
         if (terminateOnInterrupt) {
           try {
             Runtime.getRuntime().removeShutdownHook(hook);
