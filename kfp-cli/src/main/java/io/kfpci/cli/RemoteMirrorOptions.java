@@ -10,6 +10,8 @@ import io.kfpci.client.KfpClient;
 import io.kfpci.k8s.Clusters;
 import io.kfpci.remote.RemoteWatchState;
 import io.kfpci.remote.logs.ApiServerLogArchive;
+import io.kfpci.remote.logs.ArchivedLogSource;
+import io.kfpci.remote.logs.ObjectStoreLogArchive;
 import io.kfpci.remote.logs.LogCursor;
 import io.kfpci.remote.logs.LogLine;
 import io.kfpci.remote.logs.LogMirror;
@@ -18,6 +20,7 @@ import io.kfpci.remote.logs.PodLogs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -47,6 +50,9 @@ final class RemoteMirrorOptions {
   @Option(names = "--context", paramLabel = "CONTEXT", description = "Kubeconfig context; implies --pods.")
   String context;
 
+  /** Where archived logs are read once a pod is gone (after the API server's main-logs artifact). */
+  @picocli.CommandLine.Mixin ObjectStoreCliOptions objectStore;
+
   boolean logs() {
     return pods || kubeconfig != null || context != null;
   }
@@ -74,7 +80,11 @@ final class RemoteMirrorOptions {
         reader.close();
       }
     }
-    return new Mirror(reader, cluster, client, start, out, err);
+    List<ArchivedLogSource> archives = new ArrayList<>(List.of(new ApiServerLogArchive(client)));
+    if (objectStore != null && objectStore.endpoint != null) {
+      archives.add(new ObjectStoreLogArchive(objectStore.builder("archived logs").build(), "private-artifacts/"));
+    }
+    return new Mirror(reader, cluster, archives, start, out, err);
   }
 
   /** The metrics table that ends a watch with --mlmd, or why there is none. */
@@ -103,8 +113,8 @@ final class RemoteMirrorOptions {
     private volatile RunMetadata metadata;
     private volatile String unavailable;
 
-    Mirror(RunMetadataReader reader, KubernetesClient cluster, KfpClient client, RemoteWatchState start, PrintWriter out,
-        PrintWriter err) {
+    Mirror(RunMetadataReader reader, KubernetesClient cluster, List<ArchivedLogSource> archives, RemoteWatchState start,
+        PrintWriter out, PrintWriter err) {
       this.reader = reader;
       this.cluster = cluster;
       this.runId = start.runId();
@@ -123,7 +133,7 @@ final class RemoteMirrorOptions {
         }
       };
       this.logs = cluster == null ? null
-          : new LogMirror(new PodLogs(cluster), List.of(new ApiServerLogArchive(client)), sink, Duration.ZERO);
+          : new LogMirror(new PodLogs(cluster), archives, sink, Duration.ZERO);
     }
 
     /** One pass: the run's records, then what is new in its logs. Called with {@code out} locked, one at a time. */
