@@ -114,7 +114,9 @@ final class LogsCommand implements Callable<Integer> {
         cursors = mirror.poll(runId, selected, cursors);
         out.flush();
         Map<String, LogCursor> now = cursors;
-        boolean complete = selected.stream().allMatch(p -> now.getOrDefault(p.label(), LogCursor.START).done());
+        // A task that never got a pod (not reached, upstream failed) has no log to wait for once the run ended.
+        boolean complete = selected.stream().allMatch(p -> p.podName() == null
+            || now.getOrDefault(p.label(), LogCursor.START).done());
         if (!follow || ended && complete) {
           return ExitCodes.OK;
         }
