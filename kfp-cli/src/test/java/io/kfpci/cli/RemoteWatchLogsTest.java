@@ -95,8 +95,9 @@ class RemoteWatchLogsTest {
         .andReturn(200, String.join("\n", lines) + "\n").always();
   }
 
-  @Test
-  void everyLineOnceWithItsTaskThenTheMetricsTableAndTheReport() throws Exception {
+  private record Setup(String runId, String address, Path kubeconfig) {}
+
+  private Setup setUp() throws Exception {
     kfp = Emulators.start(KfpEmulator.builder().runExecutor(ScriptedRunExecutor.timed(Duration.ofMillis(100))));
     Path pipeline = CliRun.fixture(RemoteCommandsTest.class, "two-step.yaml", dir);
     CliRun submitted = CliRun.of("submit", pipeline.toString(), "--endpoint", kfp.baseUrl().toString(), "-p", "rows=5",
@@ -122,6 +123,15 @@ class RemoteWatchLogsTest {
         - name: mock
           user: {token: not-a-secret}
         """.formatted(client.getConfiguration().getMasterUrl()));
+    return new Setup(runId, address, kubeconfig);
+  }
+
+  @Test
+  void everyLineOnceWithItsTaskThenTheMetricsTableAndTheReport() throws Exception {
+    Setup setup = setUp();
+    String runId = setup.runId();
+    String address = setup.address();
+    Path kubeconfig = setup.kubeconfig();
     Path root = dir.resolve("runs");
 
     CliRun watch = CliRun.of("watch", runId, "--endpoint", kfp.baseUrl().toString(), "--mlmd", address,
@@ -157,5 +167,21 @@ class RemoteWatchLogsTest {
     }
     assertThat(train).as(summary.toString()).isNotNull();
     assertThat(train.get("metrics").toString()).contains("\"accuracy\"").contains("0.93");
+  }
+
+  @Test
+  void logsFollowEndsWhenTheRunHasEndedAndEveryLogIsComplete() throws Exception {
+    Setup setup = setUp();
+
+    CliRun logs = CliRun.of("logs", setup.runId(), "--follow", "--task", "score", "--endpoint", kfp.baseUrl().toString(),
+        "--mlmd", setup.address(), "--kubeconfig", setup.kubeconfig().toString());
+
+    assertThat(logs.err()).isEmpty();
+    assertThat(logs.exitCode()).isZero();
+    assertThat(logs.out()).isEqualTo("""
+        [for-loop-2[0]/score] score 0
+        [for-loop-2[1]/score] score 1
+        [for-loop-2[1]/score] score 1 again
+        """);
   }
 }
