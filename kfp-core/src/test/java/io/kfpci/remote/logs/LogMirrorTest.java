@@ -159,4 +159,31 @@ class LogMirrorTest {
         "! [train] pod " + POD + " is gone and no archived log was found (no archive configured)");
     assertThat(cursors.values()).allMatch(LogCursor::done);
   }
+
+  @Test
+  void aPodDeletedWhileItsLogIsFollowedEndsWithTheRestFromTheArchive() throws Exception {
+    TaskPod score = new TaskPod("for-loop-2[0]/score", 0, 9, POD, NS, null);
+    server.expect().get().withPath(logPath(null, true)).andReturn(200, log(
+        "2026-11-28T10:00:00Z a",
+        "2026-11-28T10:00:00Z b")).once();
+    // The stream ends because Argo deleted the pod: it is not found any more.
+    server.expect().get().withPath(BASE).andReturn(404, "{\"kind\":\"Status\",\"code\":404}").once();
+    ArchivedLogSource archive = new ArchivedLogSource() {
+      public String name() {
+        return "archive";
+      }
+
+      public Optional<byte[]> read(String runId, TaskPod pod) {
+        return Optional.of("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
+      }
+    };
+    Collect sink = new Collect();
+
+    Map<String, LogCursor> cursors = new LogMirror(new PodLogs(client), List.of(archive), sink, Duration.ZERO)
+        .follow("run-1", List.of(score), Map.of());
+
+    assertThat(sink.out).containsExactly("[for-loop-2[0]/score] a", "[for-loop-2[0]/score] b", "[for-loop-2[0]/score] c");
+    assertThat(cursors.get("for-loop-2[0]/score")).isEqualTo(
+        new LogCursor(Instant.parse("2026-11-28T10:00:00Z"), 2, 3, true));
+  }
 }
