@@ -112,6 +112,7 @@ final class RemoteMirrorOptions {
     private volatile Map<String, LogCursor> cursors;
     private volatile RunMetadata metadata;
     private volatile String unavailable;
+    private String logFailure;
 
     Mirror(RunMetadataReader reader, KubernetesClient cluster, List<ArchivedLogSource> archives, RemoteWatchState start,
         PrintWriter out, PrintWriter err) {
@@ -154,9 +155,14 @@ final class RemoteMirrorOptions {
       if (logs != null) {
         try {
           cursors = logs.poll(runId, metadata.pods(), cursors);
+          logFailure = null;
         } catch (KfpException e) {
-          err.println("warning: task logs unavailable this time: " + e.getMessage());
-          err.flush();
+          if (!e.getMessage().equals(logFailure)) {
+            // Once per distinct failure: the next pass tries again, without a line every 2 s.
+            err.println("warning: task logs unavailable for now: " + e.getMessage());
+            err.flush();
+          }
+          logFailure = e.getMessage();
         }
       }
       out.flush();
