@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         GateCommand.class, DeployCommand.class, AgentPodCommand.class, PreflightCommand.class,
         MetricsCommand.class,
         ArtifactsCommand.class,
+        LogsCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfpciCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -69,7 +69,7 @@ final class MetricsCommand implements Callable<Integer> {
     return mapper.writeValueAsString(root);
   }
 
-  private static void text(RunMetadata run, PrintWriter out) {
+  static void text(RunMetadata run, PrintWriter out) {
     if (run.metrics().isEmpty() && run.classificationMetrics().isEmpty()) {
       out.println("run " + run.runId() + " logged no metrics");
       return;

@@ -157,9 +157,25 @@ final class RemoteSupport {
    * and at the end. When {@code terminateOnInterrupt}, a Ctrl-C or SIGTERM terminates the run on
    * the server before the process exits, and says so.
    */
+  /** How often the tasks' logs and records are mirrored while a run is watched. */
+  static final java.time.Duration MIRROR_INTERVAL = java.time.Duration.ofSeconds(2);
+
   static Waited waitFor(KfpClient client, RemoteWatchState start, java.util.Set<String> taskNames, String pipelineName,
       Path runDir, Path stateFile,
       boolean terminateOnInterrupt, boolean quietLines, PrintWriter out, PrintWriter err)
+      throws KfpException, InterruptedException, IOException {
+    return waitFor(client, start, taskNames, pipelineName, runDir, stateFile, terminateOnInterrupt, quietLines, out, err,
+        null);
+  }
+
+  /**
+   * As above; with a {@code mirror}, each poll also reads ML Metadata and mirrors the tasks' logs,
+   * the saved state keeps the log cursors, and the summary carries metrics and artifacts.
+   */
+  static Waited waitFor(KfpClient client, RemoteWatchState start, java.util.Set<String> taskNames, String pipelineName,
+      Path runDir, Path stateFile,
+      boolean terminateOnInterrupt, boolean quietLines, PrintWriter out, PrintWriter err,
+      RemoteMirrorOptions.Mirror mirror)
       throws KfpException, InterruptedException, IOException {
     Files.createDirectories(runDir);
     AtomicBoolean done = new AtomicBoolean();
@@ -171,7 +187,8 @@ final class RemoteSupport {
             out.flush();
           }
         }
-        save(client, run, state, pipelineName, runDir, stateFile, err);
+        save(client, run, mirror == null ? state : mirror.withCursors(state), pipelineName, runDir, stateFile, err,
+            mirror == null ? null : mirror.metadata());
       };
       Thread hook = new Thread(() -> {
         if (done.get()) {
@@ -193,9 +210,41 @@ final class RemoteSupport {
         Runtime.getRuntime().addShutdownHook(hook);
       }
       CompletableFuture<RunPoller.Result> future = poller.watch(start, taskNames, listener);
+      // The poller calls the listener only on a state change; logs and records are mirrored on
+      // their own beat, by one thread for the whole run (never one per pod).
+      java.util.concurrent.ScheduledExecutorService beat = mirror == null ? null
+          : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kfpci-log-mirror");
+            t.setDaemon(true);
+            return t;
+          });
+      if (beat != null) {
+        beat.scheduleWithFixedDelay(() -> {
+          synchronized (out) {
+            try {
+              mirror.poll();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // shut down: the last pass runs on the caller's thread
+            }
+          }
+        }, 0, MIRROR_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
       try {
         RunPoller.Result result = future.get();
         done.set(true);
+        if (beat != null) {
+          beat.shutdownNow();
+          beat.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (mirror != null) {
+          // The last pass after the end: the final records, and the rest of every log.
+          synchronized (out) {
+            mirror.poll();
+          }
+          RemoteWatchState last = mirror.withCursors(result.state());
+          save(client, result.run(), last, pipelineName, runDir, stateFile, err, mirror.metadata());
+          return new Waited(result.run(), last);
+        }
         return new Waited(result.run(), result.state());
       } catch (ExecutionException e) {
         done.set(true);
@@ -204,6 +253,9 @@ final class RemoteSupport {
         }
         throw new IllegalStateException(e.getCause());
       } finally {
+        if (beat != null) {
+          beat.shutdownNow();
+        }
         if (terminateOnInterrupt) {
           try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -226,9 +278,12 @@ final class RemoteSupport {
   }
 
   static void save(KfpClient client, Run run, RemoteWatchState state, String pipelineName, Path runDir, Path stateFile,
-      PrintWriter err) {
+      PrintWriter err, io.kfpci.artifacts.RunMetadata metadata) {
     try {
       RunSummary summary = RemoteSummaries.summary(run, state, client.connection(), pipelineName);
+      if (metadata != null) {
+        summary = RemoteSummaries.withMetadata(summary, metadata);
+      }
       RunSummaryJson.write(summary, runDir.resolve("summary.json"));
       if (state.finished()) {
         RunReportPage.write(summary, List.of(), runDir.resolve(RunReportPage.FILE_NAME));

@@ -64,6 +64,7 @@ final class SubmitCommand implements Callable<Integer> {
   String function;
 
   @Mixin EndpointOptions endpoint;
+  @Mixin RemoteMirrorOptions mirrorOptions;
   @Mixin PythonOptions python;
 
   @Override
@@ -72,6 +73,7 @@ final class SubmitCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       boolean json = endpoint.json();
+      mirrorOptions.validate();
       RemoteSupport.Loaded loaded = RemoteSupport.load(file, function, python);
       Map<String, JsonNode> values = RunParameters.resolve(loaded.document(), RunParameters.parseAssignments(params));
       String pipelineName = loaded.pkg().pipelineName();
@@ -115,14 +117,23 @@ final class SubmitCommand implements Callable<Integer> {
         }
         RemoteWatchState start = RemoteWatchState.initial(client.connection().name(), run.runId());
         Path runDir = RemoteSupport.runDirectory(pipelineRoot, pipelineName, run.runId());
-        RemoteSupport.Waited waited = RemoteSupport.waitFor(client, start,
-            io.kfpci.remote.RunTracker.taskNames(loaded.pkg().pipelineSpec()), pipelineName, runDir, stateFile, true, json,
-            out, err);
+        RemoteSupport.Waited waited;
+        RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, start, out, err);
+        try {
+          waited = RemoteSupport.waitFor(client, start,
+              io.kfpci.remote.RunTracker.taskNames(loaded.pkg().pipelineSpec()), pipelineName, runDir, stateFile, true, json,
+              out, err, mirror);
+        } finally {
+          if (mirror != null) {
+            mirror.close();
+          }
+        }
         if (json) {
           ObjectNode o = RemoteSupport.runJson(waited.run(), client, waited.state());
           o.put("summary", runDir.resolve("summary.json").toString());
           RemoteSupport.printJson(out, o);
         } else {
+          RemoteMirrorOptions.printMetrics(mirror, out);
           out.println("run " + run.runId() + " " + waited.state().runState());
           out.println("summary: " + runDir.resolve("summary.json"));
           out.println("report:  " + runDir.resolve("report.html"));

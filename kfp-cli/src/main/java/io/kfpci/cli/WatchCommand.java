@@ -34,6 +34,7 @@ final class WatchCommand implements Callable<Integer> {
   boolean terminateOnInterrupt;
 
   @Mixin EndpointOptions endpoint;
+  @Mixin RemoteMirrorOptions mirrorOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -54,15 +55,27 @@ final class WatchCommand implements Callable<Integer> {
         Run first = client.getRun(runId);
         String pipelineName = first.displayName() == null ? runId : pipelineNameOf(first);
         Path runDir = RemoteSupport.runDirectory(pipelineRoot, pipelineName, runId);
-        RemoteSupport.Waited waited = RemoteSupport.waitFor(client, start, taskNames(client, first), pipelineName, runDir, stateFile,
-            terminateOnInterrupt, json, out, spec.commandLine().getErr());
+        RemoteSupport.Waited waited;
+        RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, start, out, spec.commandLine().getErr());
+        try {
+          waited = RemoteSupport.waitFor(client, start, taskNames(client, first), pipelineName, runDir, stateFile,
+              terminateOnInterrupt, json, out, spec.commandLine().getErr(), mirror);
+        } finally {
+          if (mirror != null) {
+            mirror.close();
+          }
+        }
         if (json) {
           ObjectNode o = RemoteSupport.runJson(waited.run(), client, waited.state());
           o.put("summary", runDir.resolve("summary.json").toString());
           RemoteSupport.printJson(out, o);
         } else {
+          RemoteMirrorOptions.printMetrics(mirror, out);
           out.println("run " + runId + " " + waited.state().runState());
           out.println("summary: " + runDir.resolve("summary.json"));
+          if (waited.state().finished()) {
+            out.println("report:  " + runDir.resolve("report.html"));
+          }
         }
         return waited.exitCode();
       }

@@ -280,6 +280,35 @@ public final class KfpClient implements AutoCloseable {
     transport.send(new Call("POST", API + "/runs/" + id(runId) + ":retry", null, null, null, true));
   }
 
+  /**
+   * An output artifact of one node of a run, from the run's stored workflow manifest
+   * ({@code GET .../runs/{run}/nodes/{node}/artifacts/{name}:read}, FACTS 4.4): the node may be
+   * an Argo node id or a pod name. Empty when the server knows no such artifact (404).
+   */
+  public Optional<byte[]> readRunArtifact(String runId, String nodeId, String artifactName)
+      throws KfpApiException, InterruptedException {
+    JsonNode body;
+    try {
+      body = transport.send(Call.get(API + "/runs/" + id(runId) + "/nodes/" + id(nodeId) + "/artifacts/"
+          + id(artifactName) + ":read", Map.of()));
+    } catch (KfpApiException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    JsonNode data = body.path("data");
+    if (!data.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.util.Base64.getDecoder().decode(data.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new KfpApiException("the API server's " + artifactName + " of node " + nodeId + " is not base64 data", 200,
+          null, "GET", API + "/runs/" + runId + "/nodes/" + nodeId + "/artifacts/" + artifactName + ":read", false, e);
+    }
+  }
+
   public void archiveRun(String runId) throws KfpApiException, InterruptedException {
     transport.send(new Call("POST", API + "/runs/" + id(runId) + ":archive", null, null, null, true));
   }

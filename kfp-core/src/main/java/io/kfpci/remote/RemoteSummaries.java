@@ -1,22 +1,33 @@
 package io.kfpci.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kfpci.artifacts.ExecutionState;
+import io.kfpci.artifacts.RunMetadata;
+import io.kfpci.artifacts.TaskExecution;
 import io.kfpci.client.KfpApi.Run;
 import io.kfpci.client.KfpApi.TaskDetail;
 import io.kfpci.client.KfpConnection;
+import io.kfpci.report.ArtifactSummary;
+import io.kfpci.report.MetricSummary;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The run summary (docs/run-summary.md) of a KFP run, so the report page, {@code kfpci report} and
  * the plugin's run view read remote runs as they read local ones. Location kind {@code kfp}, root =
  * the endpoint URL, {@code ui_url} = the run in the KFP UI. Tasks come from the watch's labels;
- * logs, artifacts and metrics stay empty until they are fetched (the next step).
+ * {@link #withMetadata} adds the metrics and artifacts read from ML Metadata, under the task ids a
+ * local run uses, so gates and trends read remote runs as local ones.
  */
 public final class RemoteSummaries {
   private static final Instant UNSET = Instant.parse("1970-01-01T00:00:00Z");
@@ -61,6 +72,86 @@ public final class RemoteSummaries {
         runState.isTerminal() ? time(run.finishedAt()) : null, params,
         new RunSummary.Location("kfp", connection.endpoint().toString(), connection.runUiUrl(run.runId())),
         error, tasks, List.of());
+  }
+
+  /**
+   * This summary with the metrics, artifacts, cache flags and attempts of {@code metadata}. Task ids
+   * become the ML Metadata ones ({@code for-loop-2[0]/score}, as a local run names them): a watch
+   * label is matched exactly, else by task name in order (the watch's {@code score}, {@code score[2]}
+   * rows to {@code for-loop-2[0]/score}, {@code for-loop-2[1]/score}) when both sides have as many;
+   * a recorded task the watch did not show is added when it has outputs.
+   */
+  public static RunSummary withMetadata(RunSummary summary, RunMetadata metadata) {
+    Map<String, TaskExecution> executions = new LinkedHashMap<>();
+    metadata.tasks().forEach(t -> executions.put(t.taskId(), t));
+    Map<String, String> idFor = new HashMap<>();
+    Set<String> used = new HashSet<>();
+    for (TaskSummary t : summary.tasks()) {
+      if (executions.containsKey(t.id())) {
+        idFor.put(t.id(), t.id());
+        used.add(t.id());
+      }
+    }
+    Map<String, List<String>> labelsByName = new TreeMap<>();
+    for (TaskSummary t : summary.tasks()) {
+      if (!idFor.containsKey(t.id())) {
+        labelsByName.computeIfAbsent(t.id().replaceFirst("\\[\\d+]$", ""), k -> new ArrayList<>()).add(t.id());
+      }
+    }
+    Map<String, List<String>> idsByName = new TreeMap<>();
+    for (String id : executions.keySet()) {
+      if (!used.contains(id)) {
+        idsByName.computeIfAbsent(id.substring(id.lastIndexOf('/') + 1).replaceFirst("\\[\\d+]$", ""),
+            k -> new ArrayList<>()).add(id);
+      }
+    }
+    labelsByName.forEach((name, labels) -> {
+      List<String> ids = idsByName.getOrDefault(name, List.of());
+      if (ids.size() == labels.size()) {
+        for (int i = 0; i < ids.size(); i++) {
+          idFor.put(labels.get(i), ids.get(i));
+          used.add(ids.get(i));
+        }
+      }
+    });
+    Map<String, List<MetricSummary>> metrics = new HashMap<>();
+    metadata.metrics().forEach(m -> metrics.computeIfAbsent(m.taskId(), k -> new ArrayList<>()).add(m));
+    Map<String, List<ArtifactSummary>> artifacts = new HashMap<>();
+    metadata.artifacts().forEach(a -> artifacts.computeIfAbsent(a.producerTaskId(), k -> new ArrayList<>()).add(a));
+    List<TaskSummary> tasks = new ArrayList<>();
+    for (TaskSummary t : summary.tasks()) {
+      String id = idFor.get(t.id());
+      if (id == null) {
+        tasks.add(t);
+        continue;
+      }
+      TaskExecution e = executions.get(id);
+      tasks.add(new TaskSummary(id, t.name(), t.parentId(), t.componentName(), t.kind(),
+          e.iteration() != null ? e.iteration() : t.iteration(), t.state(), t.startedAt(), t.finishedAt(),
+          Math.max(t.attempts(), e.executions()), t.cached() || e.cached(), t.image(), t.upstream(), t.outputParameters(),
+          artifacts.getOrDefault(id, List.of()), metrics.getOrDefault(id, List.of()), t.log(), t.logTail(), t.exitCode(),
+          t.error()));
+    }
+    for (TaskExecution e : executions.values()) {
+      if (!used.contains(e.taskId()) && (metrics.containsKey(e.taskId()) || artifacts.containsKey(e.taskId()))) {
+        tasks.add(new TaskSummary(e.taskId(), e.taskId().substring(e.taskId().lastIndexOf('/') + 1), "", "",
+            "container", e.iteration(), state(e.state()), null, null, e.executions(), e.cached(), "", List.of(), Map.of(),
+            artifacts.get(e.taskId()), metrics.get(e.taskId()), "", List.of(), null, null));
+      }
+    }
+    return new RunSummary(summary.formatVersion(), summary.pipelineName(), summary.runId(), summary.state(),
+        summary.createdAt(), summary.startedAt(), summary.finishedAt(), summary.parameters(), summary.location(),
+        summary.error(), tasks, summary.gates(), summary.outputs());
+  }
+
+  private static RuntimeState state(ExecutionState s) {
+    return switch (s) {
+      case COMPLETE, CACHED -> RuntimeState.SUCCEEDED;
+      case FAILED -> RuntimeState.FAILED;
+      case CANCELED -> RuntimeState.SKIPPED; // the driver marks a task that was not triggered CANCELED (FACTS 5.3)
+      case RUNNING -> RuntimeState.RUNNING;
+      case NEW, UNKNOWN -> RuntimeState.PENDING;
+    };
   }
 
   /** The server writes 1970 or year 1 for "not yet" (FACTS 1.10). */

@@ -3,7 +3,9 @@ package io.kfpci.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpci.remote.logs.LogCursor;
 import io.kfpci.report.RuntimeState;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,13 +24,15 @@ import java.util.Objects;
  *     second row of that name: a ParallelFor iteration), so labels stay stable across polls
  * @param taskStates the state last reported per task row id
  * @param taskOffsets entries of each task's {@code state_history} already reported (retries add entries)
+ * @param logCursors how far each task attempt's log was mirrored, by task label (see
+ *     {@link io.kfpci.remote.logs.LogMirror})
  * @param terminateRequested true once this client asked the server to terminate the run: a 2.17
  *     server then ends it FAILED, which is reported as CANCELED (FACTS 1.10)
  * @param finished true once a terminal state was reported
  */
 public record RemoteWatchState(String endpoint, String runId, RuntimeState runState, int runOffset,
     Map<String, String> taskLabels, Map<String, RuntimeState> taskStates, Map<String, Integer> taskOffsets,
-    boolean terminateRequested, boolean finished) {
+    Map<String, LogCursor> logCursors, boolean terminateRequested, boolean finished) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FORMAT = 1;
@@ -39,14 +43,21 @@ public record RemoteWatchState(String endpoint, String runId, RuntimeState runSt
     taskLabels = Collections.unmodifiableMap(new LinkedHashMap<>(taskLabels));
     taskStates = Collections.unmodifiableMap(new LinkedHashMap<>(taskStates));
     taskOffsets = Collections.unmodifiableMap(new LinkedHashMap<>(taskOffsets));
+    logCursors = Collections.unmodifiableMap(new LinkedHashMap<>(logCursors));
   }
 
   public static RemoteWatchState initial(String endpoint, String runId) {
-    return new RemoteWatchState(endpoint, runId, null, 0, Map.of(), Map.of(), Map.of(), false, false);
+    return new RemoteWatchState(endpoint, runId, null, 0, Map.of(), Map.of(), Map.of(), Map.of(), false, false);
   }
 
   public RemoteWatchState withTerminateRequested() {
-    return new RemoteWatchState(endpoint, runId, runState, runOffset, taskLabels, taskStates, taskOffsets, true, finished);
+    return new RemoteWatchState(endpoint, runId, runState, runOffset, taskLabels, taskStates, taskOffsets, logCursors,
+        true, finished);
+  }
+
+  public RemoteWatchState withLogCursors(Map<String, LogCursor> cursors) {
+    return new RemoteWatchState(endpoint, runId, runState, runOffset, taskLabels, taskStates, taskOffsets, cursors,
+        terminateRequested, finished);
   }
 
   public String toJson() {
@@ -69,6 +80,18 @@ public record RemoteWatchState(String endpoint, String runId, RuntimeState runSt
       }
       t.put("offset", taskOffsets.getOrDefault(id, 0));
     });
+    if (!logCursors.isEmpty()) {
+      ObjectNode logs = root.putObject("logs");
+      logCursors.forEach((task, c) -> {
+        ObjectNode l = logs.putObject(task);
+        if (c.last() != null) {
+          l.put("last", c.last().toString());
+        }
+        l.put("at_last", c.atLast());
+        l.put("lines", c.lines());
+        l.put("done", c.done());
+      });
+    }
     root.put("terminate_requested", terminateRequested);
     root.put("finished", finished);
     return root.toString();
@@ -90,6 +113,10 @@ public record RemoteWatchState(String endpoint, String runId, RuntimeState runSt
         }
         offsets.put(e.getKey(), e.getValue().path("offset").asInt());
       });
+      Map<String, LogCursor> logs = new LinkedHashMap<>();
+      root.path("logs").fields().forEachRemaining(e -> logs.put(e.getKey(), new LogCursor(
+          e.getValue().hasNonNull("last") ? Instant.parse(e.getValue().get("last").asText()) : null,
+          e.getValue().path("at_last").asInt(), e.getValue().path("lines").asLong(), e.getValue().path("done").asBoolean())));
       String endpoint = root.path("endpoint").asText("");
       String runId = root.path("run_id").asText("");
       if (endpoint.isEmpty() || runId.isEmpty()) {
@@ -97,7 +124,7 @@ public record RemoteWatchState(String endpoint, String runId, RuntimeState runSt
       }
       return new RemoteWatchState(endpoint, runId,
           root.hasNonNull("run_state") ? RuntimeState.valueOf(root.get("run_state").asText()) : null,
-          root.path("run_offset").asInt(), labels, states, offsets,
+          root.path("run_offset").asInt(), labels, states, offsets, logs,
           root.path("terminate_requested").asBoolean(), root.path("finished").asBoolean());
     } catch (java.io.IOException | RuntimeException e) {
       throw new RemoteWatchException("the saved remote watch state is damaged (" + e.getMessage() + ")", e);

@@ -178,7 +178,7 @@ public final class RunTracker {
       finished = true;
     }
     return new Advance(events, new RemoteWatchState(state.endpoint(), state.runId(), runState, runOffset, labels,
-        taskStates, offsets, state.terminateRequested(), finished));
+        taskStates, offsets, state.logCursors(), state.terminateRequested(), finished));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.kfpci.artifacts.ClassificationMetricsSummary;
 import io.kfpci.artifacts.ExecutionState;
 import io.kfpci.artifacts.RunMetadata;
 import io.kfpci.artifacts.TaskExecution;
+import io.kfpci.artifacts.TaskPod;
 import io.kfpci.artifacts.internal.GrpcMetadataStore.TypedArtifact;
 import io.kfpci.artifacts.internal.mlmd.Artifact;
 import io.kfpci.artifacts.internal.mlmd.Event;
@@ -128,12 +129,32 @@ public final class RunMetadataAssembler {
           iteration != null && iteration.hasIntValue() ? Integer.valueOf((int) iteration.getIntValue()) : null,
           string(e, "pod_name"), string(e, "namespace"), logUris.get(e.getId()), counts.get(entry.getKey())));
     }
+    // Every container execution is an attempt with its own pod (FACTS 4.2): a retry that
+    // re-created its execution keeps the earlier pod's log reachable.
+    Map<String, List<Execution>> attempts = new TreeMap<>();
+    for (Execution e : executions) {
+      String id = taskIds.get(e.getId());
+      if (!id.isEmpty() && !e.getType().equals("system.DAGExecution")) {
+        attempts.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
+      }
+    }
+    List<TaskPod> pods = new ArrayList<>();
+    attempts.forEach((id, list) -> {
+      list.sort(Comparator.comparingLong(Execution::getId));
+      for (int i = 0; i < list.size(); i++) {
+        Execution e = list.get(i);
+        String cachedFrom = string(e, "cached_execution_id");
+        boolean cached = e.getLastKnownState() == Execution.State.CACHED || cachedFrom != null && !cachedFrom.isEmpty();
+        pods.add(new TaskPod(id, i, e.getId(), emptyToNull(string(e, "pod_name")), emptyToNull(string(e, "namespace")),
+            cached ? (cachedFrom == null || cachedFrom.isEmpty() ? "?" : cachedFrom) : null));
+      }
+    });
     outputs.sort(Comparator.comparing(ArtifactSummary::producerTaskId).thenComparing(ArtifactSummary::name));
     metrics.sort(Comparator.comparing(MetricSummary::taskId).thenComparing(MetricSummary::output)
         .thenComparing(MetricSummary::name));
     classification.sort(Comparator.comparing(ClassificationMetricsSummary::taskId)
         .thenComparing(ClassificationMetricsSummary::output));
-    return new RunMetadata(runId, tasks, metrics, classification, outputs);
+    return new RunMetadata(runId, tasks, metrics, classification, outputs, pods);
   }
 
   /**
@@ -230,6 +251,10 @@ public final class RunMetadataAssembler {
       case INT_VALUE -> Long.toString(v.getIntValue());
       default -> null;
     };
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static String nonNull(String s) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kfpci.artifacts.ExecutionState;
 import io.kfpci.artifacts.RunMetadata;
 import io.kfpci.artifacts.TaskExecution;
+import io.kfpci.artifacts.TaskPod;
 import io.kfpci.artifacts.internal.GrpcMetadataStore.TypedArtifact;
 import io.kfpci.artifacts.internal.mlmd.Artifact;
 import io.kfpci.artifacts.internal.mlmd.Event;
@@ -77,5 +78,37 @@ class RunMetadataAssemblerTest {
 
     assertThat(run.tasks()).extracting(TaskExecution::taskId, TaskExecution::state).containsExactly(
         Tuple.tuple("execution-6", ExecutionState.NEW), Tuple.tuple("lonely", ExecutionState.RUNNING));
+  }
+
+  private static Execution withPod(Execution e, String pod, String namespace) {
+    return e.toBuilder().putCustomProperties("pod_name", s(pod)).putCustomProperties("namespace", s(namespace)).build();
+  }
+
+  @Test
+  void everyAttemptIterationAndCacheHitIsMappedToItsPodAsTheUiDoes() {
+    Execution root = execution(1, "system.DAGExecution", null, null, Execution.State.RUNNING);
+    Execution firstTry = withPod(execution(2, "system.ContainerExecution", "train", 1L, Execution.State.FAILED),
+        "wf-system-container-impl-111", "team-a");
+    Execution retry = withPod(execution(3, "system.ContainerExecution", "train", 1L, Execution.State.RUNNING),
+        "wf-system-container-impl-222", "team-a");
+    Execution loop = execution(4, "system.DAGExecution", "for-loop-2", 1L, Execution.State.RUNNING);
+    Execution iteration = execution(5, "system.DAGExecution", "for-loop-2_idx_1", 4L, Execution.State.RUNNING)
+        .toBuilder().putCustomProperties("iteration_index", Value.newBuilder().setIntValue(1).build()).build();
+    Execution inLoop = withPod(execution(6, "system.ContainerExecution", "score", 5L, Execution.State.COMPLETE),
+        "wf-system-container-impl-333", "team-a");
+    Execution cached = execution(7, "system.ContainerExecution", "prepare", 1L, Execution.State.CACHED).toBuilder()
+        .putCustomProperties("cached_execution_id", s("42")).build();
+
+    RunMetadata run = RunMetadataAssembler.assemble("r",
+        List.of(root, firstTry, retry, loop, iteration, inLoop, cached), List.of(), List.of());
+
+    assertThat(run.pods()).containsExactly(
+        new TaskPod("for-loop-2[1]/score", 0, 6, "wf-system-container-impl-333", "team-a", null),
+        new TaskPod("prepare", 0, 7, null, null, "42"),
+        new TaskPod("train", 0, 2, "wf-system-container-impl-111", "team-a", null),
+        new TaskPod("train", 1, 3, "wf-system-container-impl-222", "team-a", null));
+    assertThat(run.pods()).extracting(TaskPod::label).containsExactly(
+        "for-loop-2[1]/score", "prepare", "train", "train #1");
+    assertThat(run.pods().get(1).cached()).isTrue();
   }
 }

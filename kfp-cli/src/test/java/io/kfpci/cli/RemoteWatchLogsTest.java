@@ -1,0 +1,187 @@
+package io.kfpci.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kfpci.emulator.KfpEmulator;
+import io.kfpci.emulator.ScriptedRunExecutor;
+import io.kfpci.python.PythonEnvironmentException;
+import io.kfpci.python.PythonSettings;
+import io.kfpci.python.Venv;
+import io.kfpci.python.VenvManager;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kfpci watch --mlmd --kubeconfig}, end to end: the run on the KFP emulator, its records in
+ * the real ML Metadata store (kfp-core's launcher-shaped run under the emulator's run id), its pods
+ * and their logs on fabric8's mock API server. Every log line is printed once with its task, the
+ * cache hit says so, the watch ends with the metrics table and the report path, and the summary
+ * carries the metrics.
+ */
+@EnableKubernetesMockClient
+class RemoteWatchLogsTest {
+  private static final Path FIXTURES = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest");
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  @TempDir Path dir;
+  private KfpEmulator kfp;
+  private Process mlmd;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (kfp != null) {
+      kfp.close();
+    }
+    if (mlmd != null) {
+      try (OutputStream stdin = mlmd.getOutputStream()) {
+        stdin.flush(); // the server stops when its stdin closes
+      }
+      if (!mlmd.waitFor(10, TimeUnit.SECONDS)) {
+        mlmd.destroyForcibly();
+      }
+    }
+  }
+
+  private String startStore(String runId) throws Exception {
+    Venv venv;
+    try {
+      venv = new VenvManager(PythonSettings.defaults()).ensure(List.of("ml-metadata==1.17.1"));
+    } catch (PythonEnvironmentException e) {
+      String reason = "the real ML Metadata store cannot be installed here: " + e.getMessage();
+      if (System.getenv("CI") != null) {
+        fail(reason);
+      }
+      assumeTrue(false, reason);
+      return null;
+    }
+    Path fixture = Files.writeString(dir.resolve("run.json"),
+        Files.readString(FIXTURES.resolve("launcher_run.json")).replace("\"run-1\"", "\"" + runId + "\""));
+    Path portFile = dir.resolve("port.json");
+    mlmd = new ProcessBuilder(venv.python().toString(), FIXTURES.resolve("mlmd_server.py").toString(),
+        fixture.toString(), dir.resolve("mlmd.sqlite").toString(), portFile.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(portFile)) {
+      if (!mlmd.isAlive() || System.nanoTime() > until) {
+        mlmd.destroyForcibly();
+        throw new IllegalStateException("the MLMD test server did not start:\n" + Files.readString(dir.resolve("server.log")));
+      }
+      Thread.sleep(50);
+    }
+    return "127.0.0.1:" + new ObjectMapper().readTree(portFile.toFile()).get("port").asInt();
+  }
+
+  private static void pod(String name, String... lines) {
+    String base = "/api/v1/namespaces/kubeflow/pods/" + name;
+    server.expect().get().withPath(base).andReturn(200, new PodBuilder().withNewMetadata().withName(name)
+        .withNamespace("kubeflow").endMetadata().withNewStatus().withPhase("Succeeded").endStatus().build()).always();
+    server.expect().get().withPath(base + "/log?pretty=false&container=main&timestamps=true")
+        .andReturn(200, String.join("\n", lines) + "\n").always();
+  }
+
+  private record Setup(String runId, String address, Path kubeconfig) {}
+
+  private Setup setUp() throws Exception {
+    kfp = Emulators.start(KfpEmulator.builder().runExecutor(ScriptedRunExecutor.timed(Duration.ofMillis(100))));
+    Path pipeline = CliRun.fixture(RemoteCommandsTest.class, "two-step.yaml", dir);
+    CliRun submitted = CliRun.of("submit", pipeline.toString(), "--endpoint", kfp.baseUrl().toString(), "-p", "rows=5",
+        "--output", "json");
+    assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+    String runId = new ObjectMapper().readTree(submitted.out()).get("run_id").asText();
+    String address = startStore(runId);
+    pod("seed-run1-system-container-impl-222", "2026-11-28T10:00:00Z fitting", "2026-11-28T10:00:01.5Z accuracy=0.93");
+    pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
+    pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");
+    pod("seed-run1-system-container-impl-555", "2026-11-28T10:00:03Z score 1", "2026-11-28T10:00:03Z score 1 again");
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: mock, namespace: kubeflow}
+        current-context: mock
+        users:
+        - name: mock
+          user: {token: not-a-secret}
+        """.formatted(client.getConfiguration().getMasterUrl()));
+    return new Setup(runId, address, kubeconfig);
+  }
+
+  @Test
+  void everyLineOnceWithItsTaskThenTheMetricsTableAndTheReport() throws Exception {
+    Setup setup = setUp();
+    String runId = setup.runId();
+    String address = setup.address();
+    Path kubeconfig = setup.kubeconfig();
+    Path root = dir.resolve("runs");
+
+    CliRun watch = CliRun.of("watch", runId, "--endpoint", kfp.baseUrl().toString(), "--mlmd", address,
+        "--kubeconfig", kubeconfig.toString(), "--pipeline-root", root.toString());
+
+    assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+    List<String> lines = watch.out().lines().toList();
+    // State lines are "[task] -- STATE"; log lines "[task] text".
+    List<String> logLines = lines.stream().filter(l -> l.startsWith("[") && !l.contains("] -- ")).toList();
+    assertThat(lines).contains("[run] -- SUCCEEDED");
+    assertThat(logLines).containsExactlyInAnyOrder(
+        "[train] fitting", "[train] accuracy=0.93", "[evaluate] evaluating",
+        "[for-loop-2[0]/score] score 0", "[for-loop-2[1]/score] score 1", "[for-loop-2[1]/score] score 1 again",
+        logLines.stream().filter(l -> l.startsWith("[preprocess] (served from cache (execution ")).findFirst()
+            .orElse("[preprocess] missing cache notice"));
+    // Per task, in the order written.
+    assertThat(logLines.indexOf("[train] fitting")).isLessThan(logLines.indexOf("[train] accuracy=0.93"));
+    int table = lines.indexOf("TASK                 OUTPUT   METRIC    VALUE");
+    assertThat(table).as(watch.out()).isPositive();
+    assertThat(lines.subList(table + 1, table + 4)).containsExactly(
+        "for-loop-2[0]/score  metrics  f1        0.5",
+        "train                metrics  accuracy  0.93",
+        "train                metrics  loss      0.125");
+    assertThat(lines.get(lines.size() - 3)).isEqualTo("run " + runId + " SUCCEEDED");
+    assertThat(lines.get(lines.size() - 2)).startsWith("summary: ");
+    assertThat(lines.get(lines.size() - 1)).startsWith("report:  ");
+    JsonNode summary = new ObjectMapper().readTree(Files.readString(Path.of(lines.get(lines.size() - 2).substring(9))));
+    JsonNode train = null;
+    for (JsonNode t : summary.get("tasks")) {
+      if (t.get("id").asText().equals("train")) {
+        train = t;
+      }
+    }
+    assertThat(train).as(summary.toString()).isNotNull();
+    assertThat(train.get("metrics").toString()).contains("\"accuracy\"").contains("0.93");
+  }
+
+  @Test
+  void logsFollowEndsWhenTheRunHasEndedAndEveryLogIsComplete() throws Exception {
+    Setup setup = setUp();
+
+    CliRun logs = CliRun.of("logs", setup.runId(), "--follow", "--task", "score", "--endpoint", kfp.baseUrl().toString(),
+        "--mlmd", setup.address(), "--kubeconfig", setup.kubeconfig().toString());
+
+    assertThat(logs.err()).isEmpty();
+    assertThat(logs.exitCode()).isZero();
+    assertThat(logs.out()).isEqualTo("""
+        [for-loop-2[0]/score] score 0
+        [for-loop-2[1]/score] score 1
+        [for-loop-2[1]/score] score 1 again
+        """);
+  }
+}
