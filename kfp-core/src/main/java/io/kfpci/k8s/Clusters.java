@@ -52,6 +52,24 @@ public final class Clusters {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /**
+   * A client from a kubeconfig's content (a credential's file, never written to disk), at its
+   * current context. The content is a secret: messages never quote it.
+   */
+  public static KubernetesClient fromKubeconfig(String content) throws K8sException {
+    Config config;
+    try {
+      config = Config.fromKubeconfig(content);
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      throw new K8sException("the kubeconfig given is not a valid kubeconfig (its content is not shown: it may hold"
+          + " tokens)", e, false);
+    }
+    config.setConnectionTimeout(TIMEOUT_MILLIS);
+    config.setRequestTimeout(TIMEOUT_MILLIS);
+    config.setRequestRetryBackoffLimit(2);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   private static boolean kubeconfigFound() {
     String env = System.getenv("KUBECONFIG");
     if (env != null && !env.isBlank()) {

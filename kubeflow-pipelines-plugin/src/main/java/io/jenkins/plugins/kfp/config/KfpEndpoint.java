@@ -31,6 +31,14 @@ public class KfpEndpoint implements Describable<KfpEndpoint> {
   private final String url;
   private String credentialsId = "";
   private String namespace = "";
+  // What a remote run is observed through (logs, metrics, artifacts); empty means not configured.
+  private String mlmdAddress = "";
+  private String objectStoreUrl = "";
+  private String objectStoreRegion = "us-east-1";
+  private String objectStoreBucket = "mlpipeline";
+  private String objectStoreCredentialsId = "";
+  private String kubeconfigCredentialsId = "";
+  private boolean inCluster;
 
   @DataBoundConstructor
   public KfpEndpoint(String name, String url) {
@@ -62,6 +70,76 @@ public class KfpEndpoint implements Describable<KfpEndpoint> {
   @DataBoundSetter
   public void setNamespace(String namespace) {
     this.namespace = Objects.requireNonNullElse(namespace, "").strip();
+  }
+
+  /** KFP's ML Metadata gRPC service as {@code host:port}, or "" when metrics and artifacts are not read. */
+  public String getMlmdAddress() {
+    return mlmdAddress;
+  }
+
+  @DataBoundSetter
+  public void setMlmdAddress(String mlmdAddress) {
+    this.mlmdAddress = Objects.requireNonNullElse(mlmdAddress, "").strip();
+  }
+
+  /** The S3-compatible store of the deployment's artifacts, or "" when none is configured. */
+  public String getObjectStoreUrl() {
+    return objectStoreUrl;
+  }
+
+  @DataBoundSetter
+  public void setObjectStoreUrl(String objectStoreUrl) {
+    this.objectStoreUrl = Objects.requireNonNullElse(objectStoreUrl, "").strip();
+  }
+
+  public String getObjectStoreRegion() {
+    return objectStoreRegion;
+  }
+
+  @DataBoundSetter
+  public void setObjectStoreRegion(String objectStoreRegion) {
+    String value = Objects.requireNonNullElse(objectStoreRegion, "").strip();
+    this.objectStoreRegion = value.isEmpty() ? "us-east-1" : value;
+  }
+
+  public String getObjectStoreBucket() {
+    return objectStoreBucket;
+  }
+
+  @DataBoundSetter
+  public void setObjectStoreBucket(String objectStoreBucket) {
+    String value = Objects.requireNonNullElse(objectStoreBucket, "").strip();
+    this.objectStoreBucket = value.isEmpty() ? "mlpipeline" : value;
+  }
+
+  /** A Username with password credential: the access key and the secret key; "" for anonymous access. */
+  public String getObjectStoreCredentialsId() {
+    return objectStoreCredentialsId;
+  }
+
+  @DataBoundSetter
+  public void setObjectStoreCredentialsId(String objectStoreCredentialsId) {
+    this.objectStoreCredentialsId = Objects.requireNonNullElse(objectStoreCredentialsId, "").strip();
+  }
+
+  /** A Secret file credential holding a kubeconfig for the cluster KFP runs on, or "". */
+  public String getKubeconfigCredentialsId() {
+    return kubeconfigCredentialsId;
+  }
+
+  @DataBoundSetter
+  public void setKubeconfigCredentialsId(String kubeconfigCredentialsId) {
+    this.kubeconfigCredentialsId = Objects.requireNonNullElse(kubeconfigCredentialsId, "").strip();
+  }
+
+  /** Whether the controller reaches the cluster with its own service account (it runs in a pod there). */
+  public boolean isInCluster() {
+    return inCluster;
+  }
+
+  @DataBoundSetter
+  public void setInCluster(boolean inCluster) {
+    this.inCluster = inCluster;
   }
 
   /** Why a URL cannot be a KFP endpoint, or null when it can. */

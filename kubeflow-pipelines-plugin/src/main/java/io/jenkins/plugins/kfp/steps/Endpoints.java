@@ -6,7 +6,9 @@ import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.internal.RemoteObservation;
 import io.jenkins.plugins.kfp.internal.RemoteUpload;
+import io.kfpci.artifacts.MetadataStoreOptions;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
 import java.util.function.Consumer;
@@ -47,5 +49,22 @@ final class Endpoints {
       token = secret::getPlainText;
     }
     return RemoteUpload.connection(target.getName(), target.getUrl(), target.getNamespace(), id, token, warnings);
+  }
+
+  /**
+   * What a run on {@code target} is observed through, with its credentials looked up now as the
+   * build may use them. (Object store and kubeconfig credentials are resolved by the global
+   * configuration's slice; until then only the ML Metadata address is used.)
+   */
+  static RemoteObservation observation(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
+    MetadataStoreOptions metadata;
+    try {
+      metadata = target.getMlmdAddress().isEmpty() ? null
+          : MetadataStoreOptions.builder().address(target.getMlmdAddress()).build();
+    } catch (IllegalArgumentException e) {
+      throw new AbortException(step + ": endpoint " + target.getName() + " has an invalid ML Metadata address: "
+          + e.getMessage());
+    }
+    return new RemoteObservation(metadata, null, null, target.isInCluster());
   }
 }
