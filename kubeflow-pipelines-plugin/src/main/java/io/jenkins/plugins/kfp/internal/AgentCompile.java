@@ -39,8 +39,10 @@ public final class AgentCompile extends MasterToSlaveFileCallable<AgentCompile.O
   /**
    * @param output the IR file, relative to the workspace when inside it
    * @param report the validation of the compiled IR as compiler-style text
+   * @param fromCache the IR came from the agent's compile cache: nothing it read had changed
    */
-  public record Outcome(String output, String kfpVersion, String report, long errors) implements Serializable {
+  public record Outcome(String output, String kfpVersion, String report, long errors, boolean fromCache)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -50,7 +52,7 @@ public final class AgentCompile extends MasterToSlaveFileCallable<AgentCompile.O
     CompileResult result = compile(ws, Workspaces.resolve(ws, source), function,
         output.isBlank() ? null : Workspaces.resolve(ws, output), settings);
     return new Outcome(Workspaces.display(ws, result.output()), result.kfpVersion(),
-        ReportWriters.text(List.of(result.validation())), result.validation().errorCount());
+        ReportWriters.text(List.of(result.validation())), result.validation().errorCount(), result.fromCache());
   }
 
   /**
@@ -64,7 +66,9 @@ public final class AgentCompile extends MasterToSlaveFileCallable<AgentCompile.O
     CompileRequest request;
     try {
       request = CompileRequest.builder(source).kfpVersion(settings.effectiveKfpVersion()).function(function)
-          .output(output).build();
+          // As kfpci does by default: an unchanged pipeline (and everything it imports) is not
+          // compiled again on every build; the cache sits with the venvs, per agent.
+          .output(output).compileCache(true).build();
     } catch (IllegalArgumentException e) {
       throw new AbortException(e.getMessage());
     }

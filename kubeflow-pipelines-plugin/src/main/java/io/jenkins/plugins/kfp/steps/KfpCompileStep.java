@@ -90,7 +90,8 @@ public class KfpCompileStep extends Step {
       AgentCompile.Outcome outcome = workspace.act(
           new AgentCompile(step.pipeline, step.function, step.output, settings));
       listener.getLogger().print(outcome.report());
-      listener.getLogger().println("[kfp] IR written to " + outcome.output());
+      listener.getLogger().println("[kfp] IR written to " + outcome.output()
+          + (outcome.fromCache() ? " (unchanged since an earlier compile: taken from the agent's compile cache)" : ""));
       return outcome.output();
     }
   }
