@@ -84,6 +84,45 @@ public record PipelinePackage(String fileName, byte[] content, String pipelineNa
     return wrapper;
   }
 
+  /**
+   * This pipeline with caching turned off for every task, as the SDK's {@code enable_caching=False}
+   * does before a run; unlike the SDK, which only touches the root DAG's tasks, the tasks of every
+   * sub-DAG (conditions, loops, nested pipelines) too, so "no cache" means no task of the run is
+   * served from cache. The result is a new package (new content and digest: a version uploaded
+   * from it never passes for the pipeline as compiled); this one is unchanged.
+   */
+  public PipelinePackage withCachingDisabled() {
+    ObjectNode spec = pipelineSpec.deepCopy();
+    disableCaching(spec.path("root"));
+    spec.path("components").forEach(PipelinePackage::disableCaching);
+    List<JsonNode> docs = new ArrayList<>();
+    docs.add(spec);
+    if (platformSpec != null) {
+      docs.add(platformSpec);
+    }
+    StringBuilder yaml = new StringBuilder();
+    YAMLMapper mapper = new YAMLMapper();
+    try {
+      for (JsonNode doc : docs) {
+        yaml.append(mapper.writeValueAsString(doc)); // each document starts with its own "---"
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("a tree read from YAML always writes back", e);
+    }
+    return new PipelinePackage(fileName, yaml.toString().getBytes(StandardCharsets.UTF_8), pipelineName, spec,
+        platformSpec, canonicalSha256(docs));
+  }
+
+  private static void disableCaching(JsonNode component) {
+    component.path("dag").path("tasks").forEach(task -> {
+      if (task instanceof ObjectNode t) {
+        JsonNode options = t.get("cachingOptions");
+        ObjectNode caching = options instanceof ObjectNode o ? o : t.putObject("cachingOptions");
+        caching.put("enableCache", false);
+      }
+    });
+  }
+
   /** The first 8 hex digits of {@link #sha256()}. */
   public String hash8() {
     return sha256.substring(0, 8);
