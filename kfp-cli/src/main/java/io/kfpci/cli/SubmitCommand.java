@@ -6,6 +6,7 @@ import io.kfpci.client.KfpApi;
 import io.kfpci.client.KfpApi.Experiment;
 import io.kfpci.client.KfpApi.Run;
 import io.kfpci.client.KfpClient;
+import io.kfpci.client.PipelinePackage;
 import io.kfpci.client.PipelineUploader;
 import io.kfpci.remote.RemoteWatchState;
 import io.kfpci.validate.RunParameters;
@@ -63,6 +64,10 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--function", paramLabel = "NAME", description = "For a .py file: the @dsl.pipeline function.")
   String function;
 
+  @Option(names = "--no-cache", description = "Run every task, even when KFP has a cached result: caching is turned"
+      + " off in every task (sub-DAGs too) of the pipeline sent, which is then a version of its own.")
+  boolean noCache;
+
   @Mixin EndpointOptions endpoint;
   @Mixin RemoteMirrorOptions mirrorOptions;
   @Mixin PythonOptions python;
@@ -76,7 +81,8 @@ final class SubmitCommand implements Callable<Integer> {
       mirrorOptions.validate();
       RemoteSupport.Loaded loaded = RemoteSupport.load(file, function, python);
       Map<String, JsonNode> values = RunParameters.resolve(loaded.document(), RunParameters.parseAssignments(params));
-      String pipelineName = loaded.pkg().pipelineName();
+      PipelinePackage pkg = noCache ? loaded.pkg().withCachingDisabled() : loaded.pkg();
+      String pipelineName = pkg.pipelineName();
       String name = runName != null ? runName
           : pipelineName + " " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH-mm-ss"));
       try (KfpClient client = endpoint.client(err)) {
@@ -89,11 +95,11 @@ final class SubmitCommand implements Callable<Integer> {
         KfpApi.CreateRunRequest request;
         KfpApi.RuntimeConfig config = new KfpApi.RuntimeConfig(values, null);
         if (inline) {
-          request = new KfpApi.CreateRunRequest(exp.experimentId(), name, null, null, loaded.pkg().inlineSpec(), config,
+          request = new KfpApi.CreateRunRequest(exp.experimentId(), name, null, null, pkg.inlineSpec(), config,
               serviceAccount);
         } else {
-          String version = PipelineUploader.versionName(versionPattern, RemoteSupport.gitShortSha(), loaded.pkg());
-          PipelineUploader.Result up = new PipelineUploader(client).upload(loaded.pkg(), pipelineName, version, null);
+          String version = PipelineUploader.versionName(versionPattern, RemoteSupport.gitShortSha(), pkg);
+          PipelineUploader.Result up = new PipelineUploader(client).upload(pkg, pipelineName, version, null);
           if (!json) {
             out.println((up.created() ? "uploaded" : "unchanged") + ": pipeline " + pipelineName + " version '"
                 + up.version().name() + "'");
@@ -121,7 +127,7 @@ final class SubmitCommand implements Callable<Integer> {
         RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, start, out, err);
         try {
           waited = RemoteSupport.waitFor(client, start,
-              io.kfpci.remote.RunTracker.taskNames(loaded.pkg().pipelineSpec()), pipelineName, runDir, stateFile, true, json,
+              io.kfpci.remote.RunTracker.taskNames(pkg.pipelineSpec()), pipelineName, runDir, stateFile, true, json,
               out, err, mirror);
         } finally {
           if (mirror != null) {
