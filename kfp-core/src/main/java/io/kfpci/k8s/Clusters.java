@@ -3,7 +3,6 @@ package io.kfpci.k8s;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,11 +36,12 @@ public final class Clusters {
         }
         config = Config.autoConfigure(context);
       }
-    } catch (KubernetesClientException | IllegalArgumentException e) {
-      // The kubeconfig may hold tokens: say which file and context, not what the parser saw.
+    } catch (RuntimeException e) {
+      // Any parser failure (the YAML parser's exceptions are not fabric8's): the kubeconfig may hold
+      // tokens, and the parser's message quotes the line it choked on, so neither is passed on.
       throw new K8sException("cannot use kubeconfig " + (kubeconfig == null ? "(default)" : kubeconfig)
-          + (context == null ? "" : " context " + context) + ": it is not a valid kubeconfig or has no such context",
-          e, false);
+          + (context == null ? "" : " context " + context) + ": it is not a valid kubeconfig or has no such context ("
+          + e.getClass().getSimpleName() + "; its content is not shown: it may hold tokens)");
     }
     if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
       throw new K8sException("kubeconfig " + (kubeconfig == null ? "(default)" : kubeconfig) + " has no context " + context);
@@ -60,9 +60,10 @@ public final class Clusters {
     Config config;
     try {
       config = Config.fromKubeconfig(content);
-    } catch (KubernetesClientException | IllegalArgumentException e) {
-      throw new K8sException("the kubeconfig given is not a valid kubeconfig (its content is not shown: it may hold"
-          + " tokens)", e, false);
+    } catch (RuntimeException e) {
+      // As above: neither the content nor the parser's message (which quotes it) is passed on.
+      throw new K8sException("the kubeconfig given is not a valid kubeconfig (" + e.getClass().getSimpleName()
+          + "; its content is not shown: it may hold tokens)");
     }
     config.setConnectionTimeout(TIMEOUT_MILLIS);
     config.setRequestTimeout(TIMEOUT_MILLIS);
