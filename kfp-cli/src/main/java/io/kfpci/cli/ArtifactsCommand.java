@@ -1,11 +1,11 @@
 package io.kfpci.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpci.artifacts.ArtifactDownloader;
 import io.kfpci.artifacts.DownloadReport;
 import io.kfpci.artifacts.DownloadedArtifact;
 import io.kfpci.artifacts.ObjectStoreOptions;
 import io.kfpci.artifacts.RunMetadata;
-import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.report.ArtifactSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kfpci artifacts RUN_ID --mlmd HOST:PORT [--download DIR]}: a remote run's artifacts. */
+/** {@code kfpci artifacts RUN_ID --mlmd HOST:PORT|--mlmd-via-kubernetes [--download DIR]}: a remote run's artifacts. */
 @Command(name = "artifacts",
     description = "List the output artifacts of a KFP run from its ML Metadata store and, with --download,"
         + " fetch them from the object store with SHA-256 digests and a lineage file each."
@@ -31,6 +31,8 @@ final class ArtifactsCommand implements Callable<Integer> {
   String runId;
 
   @Mixin MetadataStoreMixin store;
+  @Mixin KubeconfigOptions kube;
+  @Mixin KfpNamespaceOption kfp;
 
   @Option(names = "--type", paramLabel = "TYPE",
       description = "Only artifacts of this type: Model, Dataset, HTML, Markdown, Metrics... or system.Model.")
@@ -57,10 +59,12 @@ final class ArtifactsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    store.require();
     ObjectStoreOptions objectStore = download == null ? null : objectStoreOptions();
     RunMetadata run;
-    try (RunMetadataReader reader = RunMetadataReader.open(store.options())) {
-      run = reader.read(runId);
+    try (KubernetesClient cluster = store.viaKubernetes ? kube.connect() : null;
+        MetadataStoreMixin.Store opened = store.open(cluster, kfp.namespace)) {
+      run = opened.reader().read(runId);
     }
     List<ArtifactSummary> selected = run.artifacts().stream().filter(a -> matches(a.type())).toList();
     PrintWriter out = spec.commandLine().getOut();

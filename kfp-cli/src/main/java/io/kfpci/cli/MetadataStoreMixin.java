@@ -1,21 +1,86 @@
 package io.kfpci.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpci.artifacts.MetadataStoreForward;
 import io.kfpci.artifacts.MetadataStoreOptions;
+import io.kfpci.artifacts.MetadataStoreUnavailableException;
+import io.kfpci.artifacts.RunMetadataReader;
 import java.time.Duration;
+import java.util.Objects;
 import picocli.CommandLine.Option;
 
-/** The ML Metadata store options shared by {@code kfpci metrics} and {@code kfpci artifacts}. */
+/**
+ * Where KFP's ML Metadata store is: an address, or a port-forward through Kubernetes. Shared by
+ * {@code kfpci metrics}, {@code artifacts}, {@code logs}, and {@code submit --wait}/{@code watch}.
+ */
 final class MetadataStoreMixin {
-  @Option(names = "--mlmd", paramLabel = "HOST:PORT", required = true,
+  @Option(names = "--mlmd", paramLabel = "HOST:PORT",
       description = "KFP's ML Metadata gRPC service, e.g. localhost:8080 after"
           + " 'kubectl port-forward -n kubeflow svc/metadata-grpc-service 8080:8080'.")
   String address;
 
+  @Option(names = "--mlmd-via-kubernetes", description = "Reach ML Metadata (svc/metadata-grpc-service:8080 in"
+      + " --kfp-namespace) through a Kubernetes port-forward, for as long as the command runs.")
+  boolean viaKubernetes;
+
   @Option(names = "--mlmd-timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Deadline of each call to the store (default: ${DEFAULT-VALUE}).")
+      description = "Deadline of each call to the ML Metadata store (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  MetadataStoreOptions options() {
-    return MetadataStoreOptions.builder().address(address).callDeadline(Duration.ofSeconds(timeoutSeconds)).build();
+  /** True when one of --mlmd and --mlmd-via-kubernetes is given; refuses both. */
+  boolean given() {
+    if (address != null && viaKubernetes) {
+      throw new IllegalArgumentException("give --mlmd HOST:PORT or --mlmd-via-kubernetes, not both");
+    }
+    return address != null || viaKubernetes;
+  }
+
+  /** Refuses a command line that names no store, for the commands that read nothing else. */
+  void require() {
+    if (!given()) {
+      throw new IllegalArgumentException("give --mlmd HOST:PORT or --mlmd-via-kubernetes: the run's records are in"
+          + " KFP's ML Metadata store");
+    }
+  }
+
+  /**
+   * Opens the store: at --mlmd, or through a port-forward made with {@code cluster} to
+   * {@code namespace} (--mlmd-via-kubernetes). Null when neither is given.
+   *
+   * @param cluster the Kubernetes client with --mlmd-via-kubernetes (the caller closes it after the store)
+   */
+  Store open(KubernetesClient cluster, String namespace) throws MetadataStoreUnavailableException {
+    if (!given()) {
+      return null;
+    }
+    Duration deadline = Duration.ofSeconds(timeoutSeconds);
+    if (!viaKubernetes) {
+      return new Store(RunMetadataReader.open(MetadataStoreOptions.builder().address(address).callDeadline(deadline)
+          .build()), null);
+    }
+    MetadataStoreForward forward = MetadataStoreForward.open(Objects.requireNonNull(cluster, "cluster"), namespace);
+    Store store = null;
+    try {
+      store = new Store(RunMetadataReader.open(forward.options(deadline)), forward);
+      return store;
+    } finally {
+      if (store == null) {
+        forward.close();
+      }
+    }
+  }
+
+  /** The reader and the port-forward it goes through, if any; closed in that order. */
+  record Store(RunMetadataReader reader, MetadataStoreForward forward) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        reader.close();
+      } finally {
+        if (forward != null) {
+          forward.close();
+        }
+      }
+    }
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpci.artifacts.ClassificationMetricsSummary;
 import io.kfpci.artifacts.RunMetadata;
-import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.report.MetricSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kfpci metrics RUN_ID --mlmd HOST:PORT}: the metrics a remote run logged. */
+/** {@code kfpci metrics RUN_ID --mlmd HOST:PORT|--mlmd-via-kubernetes}: the metrics a remote run logged. */
 @Command(name = "metrics",
     description = "Print the metrics of a KFP run, read from its ML Metadata store: every scalar of its"
         + " system.Metrics outputs, and its classification metrics whole.")
@@ -27,6 +27,8 @@ final class MetricsCommand implements Callable<Integer> {
   String runId;
 
   @Mixin MetadataStoreMixin store;
+  @Mixin KubeconfigOptions kube;
+  @Mixin KfpNamespaceOption kfp;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (a table) or json (default: ${DEFAULT-VALUE}).")
@@ -37,9 +39,11 @@ final class MetricsCommand implements Callable<Integer> {
     if (!output.equals("text") && !output.equals("json")) {
       throw new IllegalArgumentException("--output must be text or json, got '" + output + "'");
     }
+    store.require();
     RunMetadata run;
-    try (RunMetadataReader reader = RunMetadataReader.open(store.options())) {
-      run = reader.read(runId);
+    try (KubernetesClient cluster = store.viaKubernetes ? kube.connect() : null;
+        MetadataStoreMixin.Store opened = store.open(cluster, kfp.namespace)) {
+      run = opened.reader().read(runId);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.equals("json")) {

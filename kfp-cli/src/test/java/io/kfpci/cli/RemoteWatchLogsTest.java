@@ -109,20 +109,7 @@ class RemoteWatchLogsTest {
     pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
     pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");
     pod("seed-run1-system-container-impl-555", "2026-11-28T10:00:03Z score 1", "2026-11-28T10:00:03Z score 1 again");
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock, namespace: kubeflow}
-        current-context: mock
-        users:
-        - name: mock
-          user: {token: not-a-secret}
-        """.formatted(client.getConfiguration().getMasterUrl()));
+    Path kubeconfig = MockKubeconfig.write(dir, client, "kubeflow");
     return new Setup(runId, address, kubeconfig);
   }
 
