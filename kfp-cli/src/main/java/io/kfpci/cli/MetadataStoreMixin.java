@@ -27,12 +27,24 @@ final class MetadataStoreMixin {
       description = "Deadline of each call to the ML Metadata store (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  /** True when one of --mlmd and --mlmd-via-kubernetes is given; refuses both. */
+  /**
+   * True when one of --mlmd and --mlmd-via-kubernetes is given; refuses both, a malformed address
+   * and a deadline that is not positive, so a watch is refused before anything is submitted.
+   */
   boolean given() {
     if (address != null && viaKubernetes) {
       throw new IllegalArgumentException("give --mlmd HOST:PORT or --mlmd-via-kubernetes, not both");
     }
+    if (address != null) {
+      options(); // the builder says what is wrong with the address or the deadline
+    } else if (timeoutSeconds <= 0) {
+      throw new IllegalArgumentException("--mlmd-timeout must be a positive number of seconds, not " + timeoutSeconds);
+    }
     return address != null || viaKubernetes;
+  }
+
+  private MetadataStoreOptions options() {
+    return MetadataStoreOptions.builder().address(address).callDeadline(Duration.ofSeconds(timeoutSeconds)).build();
   }
 
   /** Refuses a command line that names no store, for the commands that read nothing else. */
@@ -53,15 +65,13 @@ final class MetadataStoreMixin {
     if (!given()) {
       return null;
     }
-    Duration deadline = Duration.ofSeconds(timeoutSeconds);
     if (!viaKubernetes) {
-      return new Store(RunMetadataReader.open(MetadataStoreOptions.builder().address(address).callDeadline(deadline)
-          .build()), null);
+      return new Store(RunMetadataReader.open(options()), null);
     }
     MetadataStoreForward forward = MetadataStoreForward.open(Objects.requireNonNull(cluster, "cluster"), namespace);
     Store store = null;
     try {
-      store = new Store(RunMetadataReader.open(forward.options(deadline)), forward);
+      store = new Store(RunMetadataReader.open(forward.options(Duration.ofSeconds(timeoutSeconds))), forward);
       return store;
     } finally {
       if (store == null) {

@@ -66,6 +66,17 @@ class MlmdViaKubernetesTest {
     assertThat(submit.err()).isEqualTo("error: give --mlmd HOST:PORT or --mlmd-via-kubernetes, not both\n");
     assertThat(kfp.state().requests()).isEmpty();
 
+    CliRun malformed = CliRun.of("submit", pipeline.toString(), "--endpoint", kfp.baseUrl().toString(), "--wait",
+        "-p", "rows=5", "--mlmd", "metadata-grpc-service");
+    assertThat(malformed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(malformed.err()).isEqualTo("error: ML Metadata address 'metadata-grpc-service' is not host:port"
+        + " (e.g. localhost:8080)\n");
+    CliRun noDeadline = CliRun.of("submit", pipeline.toString(), "--endpoint", kfp.baseUrl().toString(), "--wait",
+        "-p", "rows=5", "--mlmd-via-kubernetes", "--mlmd-timeout", "0");
+    assertThat(noDeadline.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noDeadline.err()).isEqualTo("error: --mlmd-timeout must be a positive number of seconds, not 0\n");
+    assertThat(kfp.state().requests()).isEmpty();
+
     CliRun pods = CliRun.of("submit", pipeline.toString(), "--endpoint", kfp.baseUrl().toString(), "--wait",
         "-p", "rows=5", "--pods");
     assertThat(pods.exitCode()).isEqualTo(ExitCodes.USAGE);
