@@ -1,6 +1,5 @@
 package io.kfpci.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpci.artifacts.ArtifactDownloader;
 import io.kfpci.artifacts.DownloadReport;
 import io.kfpci.artifacts.DownloadedArtifact;
@@ -59,11 +58,9 @@ final class ArtifactsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    store.require();
     ObjectStoreOptions objectStore = download == null ? null : objectStoreOptions();
     RunMetadata run;
-    try (KubernetesClient cluster = store.viaKubernetes ? kube.connect() : null;
-        MetadataStoreMixin.Store opened = store.open(cluster, kfp.namespace)) {
+    try (MetadataStoreMixin.Store opened = store.openAlone(kube, kfp.namespace)) {
       run = opened.reader().read(runId);
     }
     List<ArtifactSummary> selected = run.artifacts().stream().filter(a -> matches(a.type())).toList();

@@ -1,6 +1,7 @@
 package io.kfpci.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpci.KfpException;
 import io.kfpci.artifacts.MetadataStoreForward;
 import io.kfpci.artifacts.MetadataStoreOptions;
 import io.kfpci.artifacts.MetadataStoreUnavailableException;
@@ -66,12 +67,12 @@ final class MetadataStoreMixin {
       return null;
     }
     if (!viaKubernetes) {
-      return new Store(RunMetadataReader.open(options()), null);
+      return new Store(RunMetadataReader.open(options()), null, null);
     }
     MetadataStoreForward forward = MetadataStoreForward.open(Objects.requireNonNull(cluster, "cluster"), namespace);
     Store store = null;
     try {
-      store = new Store(RunMetadataReader.open(forward.options(Duration.ofSeconds(timeoutSeconds))), forward);
+      store = new Store(RunMetadataReader.open(forward.options(Duration.ofSeconds(timeoutSeconds))), forward, null);
       return store;
     } finally {
       if (store == null) {
@@ -80,15 +81,51 @@ final class MetadataStoreMixin {
     }
   }
 
-  /** The reader and the port-forward it goes through, if any; closed in that order. */
-  record Store(RunMetadataReader reader, MetadataStoreForward forward) implements AutoCloseable {
+  /**
+   * The store for a command that needs nothing else of the cluster ({@code metrics},
+   * {@code artifacts}): with --mlmd-via-kubernetes, the Kubernetes client of the forward is made
+   * here and closed with the store. A kubeconfig given without it is refused rather than ignored.
+   */
+  Store openAlone(KubeconfigOptions kube, String namespace) throws KfpException {
+    require();
+    if (!viaKubernetes) {
+      if (kube.given()) {
+        throw new IllegalArgumentException("--kubeconfig and --context are for --mlmd-via-kubernetes: give it, or"
+            + " leave them out");
+      }
+      return open(null, namespace);
+    }
+    KubernetesClient cluster = kube.connect();
+    Store opened = null;
+    try {
+      opened = open(cluster, namespace);
+      return new Store(opened.reader(), opened.forward(), cluster);
+    } finally {
+      if (opened == null) {
+        cluster.close();
+      }
+    }
+  }
+
+  /**
+   * The reader, the port-forward it goes through and the Kubernetes client the store owns, each
+   * null when there is none; closed in that order.
+   */
+  record Store(RunMetadataReader reader, MetadataStoreForward forward, KubernetesClient cluster)
+      implements AutoCloseable {
     @Override
     public void close() {
       try {
         reader.close();
       } finally {
-        if (forward != null) {
-          forward.close();
+        try {
+          if (forward != null) {
+            forward.close();
+          }
+        } finally {
+          if (cluster != null) {
+            cluster.close();
+          }
         }
       }
     }

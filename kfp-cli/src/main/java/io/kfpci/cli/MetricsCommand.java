@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpci.artifacts.ClassificationMetricsSummary;
 import io.kfpci.artifacts.RunMetadata;
 import io.kfpci.report.MetricSummary;
@@ -39,10 +38,8 @@ final class MetricsCommand implements Callable<Integer> {
     if (!output.equals("text") && !output.equals("json")) {
       throw new IllegalArgumentException("--output must be text or json, got '" + output + "'");
     }
-    store.require();
     RunMetadata run;
-    try (KubernetesClient cluster = store.viaKubernetes ? kube.connect() : null;
-        MetadataStoreMixin.Store opened = store.open(cluster, kfp.namespace)) {
+    try (MetadataStoreMixin.Store opened = store.openAlone(kube, kfp.namespace)) {
       run = opened.reader().read(runId);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -53,6 +53,11 @@ class MlmdViaKubernetesTest {
       isUsageError(CliRun.of(command, "run-1", "--mlmd", "127.0.0.1:8080", "--mlmd-via-kubernetes"), command, both);
       isUsageError(CliRun.of(command, "run-1"), command, neither);
     }
+    // Where nothing else uses the cluster, a kubeconfig without the forward would be ignored: it is refused.
+    for (String command : List.of("metrics", "artifacts")) {
+      isUsageError(CliRun.of(command, "run-1", "--mlmd", "127.0.0.1:8080", "--context", "prod"), command,
+          "--kubeconfig and --context are for --mlmd-via-kubernetes: give it, or leave them out");
+    }
   }
 
   @Test
