@@ -5,7 +5,6 @@ import io.kfpci.artifacts.DownloadReport;
 import io.kfpci.artifacts.DownloadedArtifact;
 import io.kfpci.artifacts.ObjectStoreOptions;
 import io.kfpci.artifacts.RunMetadata;
-import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.report.ArtifactSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kfpci artifacts RUN_ID --mlmd HOST:PORT [--download DIR]}: a remote run's artifacts. */
+/** {@code kfpci artifacts RUN_ID --mlmd HOST:PORT|--mlmd-via-kubernetes [--download DIR]}: a remote run's artifacts. */
 @Command(name = "artifacts",
     description = "List the output artifacts of a KFP run from its ML Metadata store and, with --download,"
         + " fetch them from the object store with SHA-256 digests and a lineage file each."
@@ -31,6 +30,8 @@ final class ArtifactsCommand implements Callable<Integer> {
   String runId;
 
   @Mixin MetadataStoreMixin store;
+  @Mixin KubeconfigOptions kube;
+  @Mixin KfpNamespaceOption kfp;
 
   @Option(names = "--type", paramLabel = "TYPE",
       description = "Only artifacts of this type: Model, Dataset, HTML, Markdown, Metrics... or system.Model.")
@@ -59,8 +60,8 @@ final class ArtifactsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ObjectStoreOptions objectStore = download == null ? null : objectStoreOptions();
     RunMetadata run;
-    try (RunMetadataReader reader = RunMetadataReader.open(store.options())) {
-      run = reader.read(runId);
+    try (MetadataStoreMixin.Store opened = store.openAlone(kube, kfp.namespace)) {
+      run = opened.reader().read(runId);
     }
     List<ArtifactSummary> selected = run.artifacts().stream().filter(a -> matches(a.type())).toList();
     PrintWriter out = spec.commandLine().getOut();

@@ -47,8 +47,7 @@ final class EndpointOptions {
   @Option(names = "--via-kubernetes", description = "Reach ml-pipeline:8888 through a Kubernetes port-forward (kubeconfig or in-cluster).")
   boolean viaKubernetes;
 
-  @Option(names = "--kfp-namespace", paramLabel = "NS", description = "Namespace of the KFP service for --via-kubernetes (default: ${DEFAULT-VALUE}).")
-  String kfpNamespace = "kubeflow";
+  @picocli.CommandLine.Mixin KfpNamespaceOption kfp;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Deadline of one API call, retries included (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds = 120;
@@ -118,7 +117,7 @@ final class EndpointOptions {
       return KfpClient.connect(connection(err));
     }
     KfpConnection check = null;
-    io.kfpci.client.KubernetesPortForward forward = io.kfpci.client.KubernetesPortForward.open(kfpNamespace);
+    io.kfpci.client.KubernetesPortForward forward = io.kfpci.client.KubernetesPortForward.open(kfp.namespace);
     try {
       check = connection(err, forward.endpoint());
       return KfpClient.connect(check, forward);

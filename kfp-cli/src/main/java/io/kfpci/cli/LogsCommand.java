@@ -2,12 +2,10 @@ package io.kfpci.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kfpci.artifacts.ObjectStoreOptions;
 import io.kfpci.artifacts.RunMetadata;
 import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.artifacts.TaskPod;
 import io.kfpci.client.KfpClient;
-import io.kfpci.k8s.Clusters;
 import io.kfpci.remote.logs.ApiServerLogArchive;
 import io.kfpci.remote.logs.ArchivedLogSource;
 import io.kfpci.remote.logs.LogCursor;
@@ -17,7 +15,6 @@ import io.kfpci.remote.logs.LogSink;
 import io.kfpci.remote.logs.ObjectStoreLogArchive;
 import io.kfpci.remote.logs.PodLogs;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,29 +55,15 @@ final class LogsCommand implements Callable<Integer> {
 
   @Mixin MetadataStoreMixin store;
 
-  @Option(names = "--pods", description = "Read live logs from the pods through Kubernetes (kubeconfig or in-cluster).")
+  @Option(names = "--pods", description = "Read live logs from the pods through Kubernetes; --kubeconfig or --context"
+      + " without --mlmd-via-kubernetes implies it.")
   boolean pods;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig for --pods (default: $KUBECONFIG,"
-      + " ~/.kube/config, or in-cluster); implies --pods.")
-  Path kubeconfig;
-
-  @Option(names = "--context", paramLabel = "CONTEXT", description = "Kubeconfig context (default: its current"
-      + " context); implies --pods.")
-  String context;
+  @Mixin KubeconfigOptions kube;
 
   @Mixin EndpointOptions endpoint;
 
-  @Mixin ObjectStoreCliOptions objectStore;
-
-  @Option(names = "--bucket", paramLabel = "BUCKET", defaultValue = ObjectStoreOptions.KFP_BUCKET,
-      description = "Bucket of the archived logs (default: ${DEFAULT-VALUE}).")
-  String bucket;
-
-  @Option(names = "--log-prefix", paramLabel = "PREFIX", defaultValue = "private-artifacts/",
-      description = "Key prefix of archived logs before <namespace>/<workflow>/ (default: ${DEFAULT-VALUE},"
-          + " as KFP's Argo keyFormat writes them).")
-  String logPrefix;
+  @Mixin LogArchiveOptions archive;
 
   @Override
   public Integer call() throws Exception {
@@ -93,18 +76,22 @@ final class LogsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LogSink sink = sink(out, json);
+    store.require();
+    // A kubeconfig names the cluster of the logs unless it is given for the ML Metadata port-forward.
+    boolean live = pods || kube.given() && !store.viaKubernetes;
     try (KfpClient client = kfp ? endpoint.client(err) : null;
-        KubernetesClient cluster = pods || kubeconfig != null || context != null ? Clusters.connect(kubeconfig, context) : null;
-        RunMetadataReader reader = RunMetadataReader.open(store.options())) {
+        KubernetesClient cluster = live || store.viaKubernetes ? kube.connect() : null;
+        MetadataStoreMixin.Store opened = store.open(cluster, endpoint.kfp.namespace)) {
+      RunMetadataReader reader = opened.reader();
       List<ArchivedLogSource> archives = new ArrayList<>();
       if (client != null) {
         archives.add(new ApiServerLogArchive(client));
       }
-      if (objectStore.endpoint != null) {
-        archives.add(new ObjectStoreLogArchive(objectStore.builder("archived logs").defaultBucket(bucket).build(),
-            logPrefix));
+      ObjectStoreLogArchive stored = archive.archive();
+      if (stored != null) {
+        archives.add(stored);
       }
-      LogMirror mirror = new LogMirror(cluster == null ? null : new PodLogs(cluster), archives, sink, FOLLOW_INTERVAL);
+      LogMirror mirror = new LogMirror(live ? new PodLogs(cluster) : null, archives, sink, FOLLOW_INTERVAL);
       Map<String, LogCursor> cursors = Map.of();
       while (true) {
         // The run's state first: a run seen ended before this pass has all its pods recorded.

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpci.artifacts.ClassificationMetricsSummary;
 import io.kfpci.artifacts.RunMetadata;
-import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.report.MetricSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kfpci metrics RUN_ID --mlmd HOST:PORT}: the metrics a remote run logged. */
+/** {@code kfpci metrics RUN_ID --mlmd HOST:PORT|--mlmd-via-kubernetes}: the metrics a remote run logged. */
 @Command(name = "metrics",
     description = "Print the metrics of a KFP run, read from its ML Metadata store: every scalar of its"
         + " system.Metrics outputs, and its classification metrics whole.")
@@ -27,6 +26,8 @@ final class MetricsCommand implements Callable<Integer> {
   String runId;
 
   @Mixin MetadataStoreMixin store;
+  @Mixin KubeconfigOptions kube;
+  @Mixin KfpNamespaceOption kfp;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (a table) or json (default: ${DEFAULT-VALUE}).")
@@ -38,8 +39,8 @@ final class MetricsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--output must be text or json, got '" + output + "'");
     }
     RunMetadata run;
-    try (RunMetadataReader reader = RunMetadataReader.open(store.options())) {
-      run = reader.read(runId);
+    try (MetadataStoreMixin.Store opened = store.openAlone(kube, kfp.namespace)) {
+      run = opened.reader().read(runId);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.equals("json")) {

@@ -2,12 +2,11 @@ package io.kfpci.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpci.KfpException;
-import io.kfpci.artifacts.MetadataStoreOptions;
+import io.kfpci.artifacts.MetadataStoreUnavailableException;
 import io.kfpci.artifacts.RunMetadata;
 import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.artifacts.RunNotInMetadataStoreException;
 import io.kfpci.client.KfpClient;
-import io.kfpci.k8s.Clusters;
 import io.kfpci.remote.RemoteWatchState;
 import io.kfpci.remote.logs.ApiServerLogArchive;
 import io.kfpci.remote.logs.ArchivedLogSource;
@@ -18,73 +17,84 @@ import io.kfpci.remote.logs.LogMirror;
 import io.kfpci.remote.logs.LogSink;
 import io.kfpci.remote.logs.PodLogs;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * What {@code kfpci submit --wait} and {@code kfpci watch} mirror besides states: with
- * {@code --mlmd}, the metrics and artifacts of the run (into the summary, and a metrics table at
- * the end); with {@code --pods} as well, the tasks' logs, one pass per poll of the watch.
+ * {@code --mlmd} (or {@code --mlmd-via-kubernetes}), the metrics and artifacts of the run (into the
+ * summary, and a metrics table at the end); with {@code --pods} as well, the tasks' logs, one pass
+ * per poll of the watch.
  */
 final class RemoteMirrorOptions {
-  @Option(names = "--mlmd", paramLabel = "HOST:PORT",
-      description = "KFP's ML Metadata gRPC service: the summary gains metrics and artifacts, the watch ends with the"
-          + " metrics table, and --pods finds the tasks' pods through it.")
-  String mlmd;
+  @Mixin MetadataStoreMixin store;
 
-  @Option(names = "--mlmd-timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Deadline of each call to the ML Metadata store (default: ${DEFAULT-VALUE}).")
-  long mlmdTimeoutSeconds;
-
-  @Option(names = "--pods", description = "Stream the tasks' logs from their pods through Kubernetes (needs --mlmd).")
+  @Option(names = "--pods", description = "Stream the tasks' logs from their pods through Kubernetes (needs --mlmd or"
+      + " --mlmd-via-kubernetes); --kubeconfig or --context without --mlmd-via-kubernetes implies it.")
   boolean pods;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig for --pods (default: $KUBECONFIG,"
-      + " ~/.kube/config, or in-cluster); implies --pods.")
-  Path kubeconfig;
-
-  @Option(names = "--context", paramLabel = "CONTEXT", description = "Kubeconfig context; implies --pods.")
-  String context;
+  @Mixin KubeconfigOptions kube;
 
   /** Where archived logs are read once a pod is gone (after the API server's main-logs artifact). */
-  @picocli.CommandLine.Mixin ObjectStoreCliOptions objectStore;
+  @Mixin LogArchiveOptions archive;
 
+  /**
+   * Whether to stream logs. A kubeconfig names the cluster of the logs unless it is given for the
+   * ML Metadata port-forward, which needs one too.
+   */
   boolean logs() {
-    return pods || kubeconfig != null || context != null;
+    return pods || kube.given() && !store.viaKubernetes;
   }
 
   /** Refuses options that cannot work together, before anything is submitted. */
   void validate() {
-    if (mlmd == null && logs()) {
-      throw new IllegalArgumentException("--pods needs --mlmd HOST:PORT: the tasks' pods are found in ML Metadata");
+    if (!store.given() && logs()) {
+      throw new IllegalArgumentException("--pods needs --mlmd HOST:PORT or --mlmd-via-kubernetes: the tasks' pods are"
+          + " found in ML Metadata");
     }
   }
 
-  /** The mirror for one watch, or null when no option asks for one. */
-  Mirror open(KfpClient client, RemoteWatchState start, PrintWriter out, PrintWriter err) throws KfpException {
+  /**
+   * The mirror for one watch, or null when no option asks for one.
+   *
+   * @param namespace KFP's namespace, for --mlmd-via-kubernetes
+   */
+  Mirror open(KfpClient client, String namespace, RemoteWatchState start, PrintWriter out, PrintWriter err)
+      throws KfpException {
     validate();
-    if (mlmd == null) {
+    if (!store.given()) {
       return null;
     }
-    RunMetadataReader reader = RunMetadataReader.open(MetadataStoreOptions.builder().address(mlmd)
-        .callDeadline(Duration.ofSeconds(mlmdTimeoutSeconds)).build());
-    KubernetesClient cluster = null;
+    // Built first: a bad object store setting is refused before anything is opened.
+    List<ArchivedLogSource> archives = new ArrayList<>(List.of(new ApiServerLogArchive(client)));
+    ObjectStoreLogArchive stored = archive.archive();
+    if (stored != null) {
+      archives.add(stored);
+    }
+    KubernetesClient cluster = logs() || store.viaKubernetes ? kube.connect() : null;
+    Mirror mirror = null;
     try {
-      cluster = logs() ? Clusters.connect(kubeconfig, context) : null;
+      MetadataStoreMixin.Store opened;
+      try {
+        opened = store.open(cluster, namespace);
+      } catch (MetadataStoreUnavailableException e) {
+        // As when the store stops answering mid-watch: the run is watched to its end without metrics.
+        err.println("warning: metrics and artifacts unavailable: " + e.getMessage());
+        err.flush();
+        mirror = new Mirror(null, e.getMessage(), cluster, false, archives, start, out, err);
+        return mirror;
+      }
+      mirror = new Mirror(opened, null, cluster, logs(), archives, start, out, err);
+      return mirror;
     } finally {
-      if (logs() && cluster == null) {
-        reader.close();
+      if (mirror == null && cluster != null) {
+        cluster.close();
       }
     }
-    List<ArchivedLogSource> archives = new ArrayList<>(List.of(new ApiServerLogArchive(client)));
-    if (objectStore != null && objectStore.endpoint != null) {
-      archives.add(new ObjectStoreLogArchive(objectStore.builder("archived logs").build(), "private-artifacts/"));
-    }
-    return new Mirror(reader, cluster, archives, start, out, err);
   }
 
   /** The metrics table that ends a watch with --mlmd, or why there is none. */
@@ -102,6 +112,7 @@ final class RemoteMirrorOptions {
 
   /** Reads ML Metadata and mirrors logs on each poll; the failures of either never stop the watch. */
   static final class Mirror implements AutoCloseable {
+    private final MetadataStoreMixin.Store store;
     private final RunMetadataReader reader;
     private final KubernetesClient cluster;
     private final LogMirror logs;
@@ -114,9 +125,17 @@ final class RemoteMirrorOptions {
     private volatile String unavailable;
     private String logFailure;
 
-    Mirror(RunMetadataReader reader, KubernetesClient cluster, List<ArchivedLogSource> archives, RemoteWatchState start,
-        PrintWriter out, PrintWriter err) {
-      this.reader = reader;
+    /**
+     * @param store the open store, or null when it could not be opened
+     * @param failure why the store could not be opened, or null
+     * @param cluster a Kubernetes client (of the logs or the port-forward) or null; closed with the mirror
+     * @param streamLogs whether to follow the pods' logs through {@code cluster}
+     */
+    Mirror(MetadataStoreMixin.Store store, String failure, KubernetesClient cluster, boolean streamLogs,
+        List<ArchivedLogSource> archives, RemoteWatchState start, PrintWriter out, PrintWriter err) {
+      this.store = store;
+      this.reader = store == null ? null : store.reader();
+      this.unavailable = failure;
       this.cluster = cluster;
       this.runId = start.runId();
       this.out = out;
@@ -133,12 +152,14 @@ final class RemoteMirrorOptions {
           out.println("[" + task + "] (" + message + ")");
         }
       };
-      this.logs = cluster == null ? null
-          : new LogMirror(new PodLogs(cluster), archives, sink, Duration.ZERO);
+      this.logs = streamLogs ? new LogMirror(new PodLogs(cluster), archives, sink, Duration.ZERO) : null;
     }
 
     /** One pass: the run's records, then what is new in its logs. Called with {@code out} locked, one at a time. */
     void poll() throws InterruptedException {
+      if (reader == null) {
+        return; // said once when it failed to open
+      }
       try {
         metadata = reader.read(runId);
         unavailable = null;
@@ -183,9 +204,14 @@ final class RemoteMirrorOptions {
 
     @Override
     public void close() {
-      reader.close();
-      if (cluster != null) {
-        cluster.close();
+      try {
+        if (store != null) {
+          store.close();
+        }
+      } finally {
+        if (cluster != null) {
+          cluster.close();
+        }
       }
     }
   }

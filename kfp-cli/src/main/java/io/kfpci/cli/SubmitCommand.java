@@ -124,7 +124,7 @@ final class SubmitCommand implements Callable<Integer> {
         RemoteWatchState start = RemoteWatchState.initial(client.connection().name(), run.runId());
         Path runDir = RemoteSupport.runDirectory(pipelineRoot, pipelineName, run.runId());
         RemoteSupport.Waited waited;
-        RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, start, out, err);
+        RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, endpoint.kfp.namespace, start, out, err);
         try {
           waited = RemoteSupport.waitFor(client, start,
               io.kfpci.remote.RunTracker.taskNames(pkg.pipelineSpec()), pipelineName, runDir, stateFile, true, json,

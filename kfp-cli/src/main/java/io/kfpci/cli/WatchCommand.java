@@ -56,7 +56,7 @@ final class WatchCommand implements Callable<Integer> {
         String pipelineName = first.displayName() == null ? runId : pipelineNameOf(first);
         Path runDir = RemoteSupport.runDirectory(pipelineRoot, pipelineName, runId);
         RemoteSupport.Waited waited;
-        RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, start, out, spec.commandLine().getErr());
+        RemoteMirrorOptions.Mirror mirror = mirrorOptions.open(client, endpoint.kfp.namespace, start, out, spec.commandLine().getErr());
         try {
           waited = RemoteSupport.waitFor(client, start, taskNames(client, first), pipelineName, runDir, stateFile,
               terminateOnInterrupt, json, out, spec.commandLine().getErr(), mirror);

@@ -10,18 +10,10 @@ import io.kfpci.python.PythonSettings;
 import io.kfpci.python.Venv;
 import io.kfpci.python.VenvManager;
 import java.io.OutputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +31,7 @@ class LogsCommandTest {
   static Path directory;
   private static Process server;
   private static String address;
-  private static BlobStoreContext context;
-  private static S3Proxy proxy;
+  private static S3TestServer store;
   private static String s3;
 
   @BeforeAll
@@ -71,26 +62,13 @@ class LogsCommandTest {
     }
     address = "127.0.0.1:" + new ObjectMapper().readTree(portFile.toFile()).get("port").asInt();
 
-    context = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
-    BlobStore blobs = context.getBlobStore();
-    blobs.createContainerInLocation(null, "mlpipeline");
-    proxy = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.NONE, null, null).build();
-    proxy.start();
-    while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
-    s3 = "http://127.0.0.1:" + proxy.getPort();
+    store = S3TestServer.start("mlpipeline");
+    s3 = store.endpoint();
     String day = "private-artifacts/kubeflow/seed-run1/2026/11/28/";
-    put(blobs, day + "seed-run1-system-container-impl-222/main.log", "fitting\naccuracy=0.93\n");
-    put(blobs, day + "seed-run1-system-container-impl-333/main.log", "evaluating\n");
-    put(blobs, day + "seed-run1-system-container-impl-444/main.log", "score 0\n");
+    store.put("mlpipeline", day + "seed-run1-system-container-impl-222/main.log", "fitting\naccuracy=0.93\n");
+    store.put("mlpipeline", day + "seed-run1-system-container-impl-333/main.log", "evaluating\n");
+    store.put("mlpipeline", day + "seed-run1-system-container-impl-444/main.log", "score 0\n");
     // Iteration 1's log was never archived (impl-555).
-  }
-
-  private static void put(BlobStore blobs, String key, String content) {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    blobs.putBlob("mlpipeline", blobs.blobBuilder(key).payload(bytes).contentLength(bytes.length).build());
   }
 
   @AfterAll
@@ -103,11 +81,8 @@ class LogsCommandTest {
         server.destroyForcibly();
       }
     }
-    if (proxy != null) {
-      proxy.stop();
-    }
-    if (context != null) {
-      context.close();
+    if (store != null) {
+      store.close();
     }
   }
 

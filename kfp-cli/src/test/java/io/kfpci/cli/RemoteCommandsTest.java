@@ -141,6 +141,15 @@ class RemoteCommandsTest {
   }
 
   @Test
+  void aConcurrencyOutOfKfpsRangeIsRefusedInTheOptionsTermsBeforeAnyCall() {
+    CliRun run = CliRun.of("schedule", "nightly", "--pipeline", pipeline.toString(), "--endpoint", endpoint(),
+        "--cron", "@daily", "--max-concurrency", "11");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).isEqualTo("error: --max-concurrency must be 1 to 10 (KFP's range), not 11\n");
+    assertThat(kfp.state().requests()).isEmpty();
+  }
+
+  @Test
   void anInvalidCronIsRefusedBeforeAnyCall() {
     CliRun run = CliRun.of("schedule", "nightly", "--pipeline", pipeline.toString(), "--endpoint", endpoint(),
         "--cron", "0 25 * * *");

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,11 @@ class RemoteWatchLogsTest {
   @TempDir Path dir;
   private KfpEmulator kfp;
   private Process mlmd;
+
+  @BeforeEach
+  void forgetThePods() {
+    server.reset(); // the mock server is the class's: each test says which pods live
+  }
 
   @AfterEach
   void stop() throws Exception {
@@ -98,6 +104,11 @@ class RemoteWatchLogsTest {
   private record Setup(String runId, String address, Path kubeconfig) {}
 
   private Setup setUp() throws Exception {
+    return setUp(true);
+  }
+
+  /** @param lastPodLives false: iteration 1's pod (impl-555) is gone from the cluster */
+  private Setup setUp(boolean lastPodLives) throws Exception {
     kfp = Emulators.start(KfpEmulator.builder().runExecutor(ScriptedRunExecutor.timed(Duration.ofMillis(100))));
     Path pipeline = CliRun.fixture(RemoteCommandsTest.class, "two-step.yaml", dir);
     CliRun submitted = CliRun.of("submit", pipeline.toString(), "--endpoint", kfp.baseUrl().toString(), "-p", "rows=5",
@@ -108,21 +119,10 @@ class RemoteWatchLogsTest {
     pod("seed-run1-system-container-impl-222", "2026-11-28T10:00:00Z fitting", "2026-11-28T10:00:01.5Z accuracy=0.93");
     pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
     pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");
-    pod("seed-run1-system-container-impl-555", "2026-11-28T10:00:03Z score 1", "2026-11-28T10:00:03Z score 1 again");
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock, namespace: kubeflow}
-        current-context: mock
-        users:
-        - name: mock
-          user: {token: not-a-secret}
-        """.formatted(client.getConfiguration().getMasterUrl()));
+    if (lastPodLives) {
+      pod("seed-run1-system-container-impl-555", "2026-11-28T10:00:03Z score 1", "2026-11-28T10:00:03Z score 1 again");
+    }
+    Path kubeconfig = MockKubeconfig.write(dir, client, "kubeflow");
     return new Setup(runId, address, kubeconfig);
   }
 
@@ -183,5 +183,24 @@ class RemoteWatchLogsTest {
         [for-loop-2[1]/score] score 1
         [for-loop-2[1]/score] score 1 again
         """);
+  }
+
+  @Test
+  void aPodGoneIsReadFromTheArchiveInTheBucketAndUnderThePrefixGiven() throws Exception {
+    Setup setup = setUp(false);
+    try (S3TestServer store = S3TestServer.start("team-logs", "mlpipeline")) {
+      String key = "seed-run1/2026/11/28/seed-run1-system-container-impl-555/main.log";
+      store.put("team-logs", "argo/kubeflow/" + key, "score 1 (archived)\n");
+      // KFP's default place holds another text: had the options been ignored, it would be printed.
+      store.put("mlpipeline", "private-artifacts/kubeflow/" + key, "the default archive\n");
+
+      CliRun watch = CliRun.of("watch", setup.runId(), "--endpoint", kfp.baseUrl().toString(), "--mlmd",
+          setup.address(), "--kubeconfig", setup.kubeconfig().toString(), "--pipeline-root", dir.resolve("runs").toString(),
+          "--s3-endpoint", store.endpoint(), "--bucket", "team-logs", "--log-prefix", "argo");
+
+      assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+      List<String> score = watch.out().lines().filter(l -> l.startsWith("[for-loop-2[1]/score] ")).toList();
+      assertThat(score).containsExactly("[for-loop-2[1]/score] score 1 (archived)");
+    }
   }
 }

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param port TCP port
  * @param callDeadline the deadline of every single RPC
  * @param pageSize executions asked for per GetExecutionsByContext page (the store caps it at 100)
+ * @param forwardedFrom what a port-forward at host:port stands for, e.g.
+ *     {@code svc/metadata-grpc-service:8080 in namespace kubeflow}, or null when host:port is the store
  */
-public record MetadataStoreOptions(String host, int port, Duration callDeadline, int pageSize) {
+public record MetadataStoreOptions(String host, int port, Duration callDeadline, int pageSize, String forwardedFrom) {
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
   public static final int DEFAULT_PAGE_SIZE = 100;
 
@@ -26,6 +28,11 @@ public record MetadataStoreOptions(String host, int port, Duration callDeadline,
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
+  /** The store in messages: its address, and what it is forwarded from when it is. */
+  public String describe() {
+    return forwardedFrom == null ? address() : address() + " (forwarded from " + forwardedFrom + ")";
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -35,6 +42,7 @@ public record MetadataStoreOptions(String host, int port, Duration callDeadline,
     private int port = -1;
     private Duration callDeadline = DEFAULT_DEADLINE;
     private int pageSize = DEFAULT_PAGE_SIZE;
+    private String forwardedFrom;
 
     private Builder() {
     }
@@ -80,6 +88,12 @@ public record MetadataStoreOptions(String host, int port, Duration callDeadline,
       return this;
     }
 
+    /** What the address is a port-forward of, for messages; null (the default) when it is the store itself. */
+    public Builder forwardedFrom(String value) {
+      forwardedFrom = value;
+      return this;
+    }
+
     public MetadataStoreOptions build() {
       if (host == null || host.isBlank()) {
         throw new IllegalArgumentException("ML Metadata host is missing (e.g. --mlmd localhost:8080)");
@@ -93,7 +107,7 @@ public record MetadataStoreOptions(String host, int port, Duration callDeadline,
       if (pageSize < 1 || pageSize > 100) {
         throw new IllegalArgumentException("ML Metadata page size " + pageSize + " is not in 1..100");
       }
-      return new MetadataStoreOptions(host, port, callDeadline, pageSize);
+      return new MetadataStoreOptions(host, port, callDeadline, pageSize, forwardedFrom);
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Reaches the KFP API service through Kubernetes, for agents outside the cluster: a port-forward
- * of {@code svc/ml-pipeline:8888} (by default) to a free port on 127.0.0.1, made with the
+ * of {@code svc/ml-pipeline:8888} (by default; ML Metadata's is
+ * {@link io.kfpci.artifacts.MetadataStoreForward}) to a free port on 127.0.0.1, made with the
  * kubeconfig (or the in-cluster service account when running in a pod). Close it when the calls
  * are done; it owns the Kubernetes client it made.
  */
@@ -72,7 +73,12 @@ public final class KubernetesPortForward implements AutoCloseable {
 
   /** The forwarded API: {@code http://127.0.0.1:<local port>}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + forward.getLocalPort());
+    return URI.create("http://127.0.0.1:" + localPort());
+  }
+
+  /** The port on 127.0.0.1 that reaches the service, for protocols other than HTTP (gRPC). */
+  public int localPort() {
+    return forward.getLocalPort();
   }
 
   @Override

@@ -158,10 +158,11 @@ public final class GrpcMetadataStore implements AutoCloseable {
     String detail = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     return switch (status.getCode()) {
       case UNAVAILABLE, DEADLINE_EXCEEDED -> new MetadataStoreUnavailableException(options.address(),
-          "the ML Metadata store at " + options.address() + " is unreachable (" + rpc + ": " + detail
-              + "). Check the address, or forward KFP's store with"
-              + " 'kubectl port-forward -n kubeflow svc/metadata-grpc-service 8080:8080'", e);
-      default -> new MetadataStoreException(options.address(), "the ML Metadata store at " + options.address()
+          "the ML Metadata store at " + options.describe() + " is unreachable (" + rpc + ": " + detail + "). "
+              + (options.forwardedFrom() == null ? "Check the address, or forward KFP's store with"
+              + " 'kubectl port-forward -n kubeflow svc/metadata-grpc-service 8080:8080'"
+              : "Check that the service's pod is running and ready, and that Kubernetes lets you port-forward"), e);
+      default -> new MetadataStoreException(options.address(), "the ML Metadata store at " + options.describe()
           + " failed " + rpc + " (" + detail + ")", status.getCode() == Status.Code.RESOURCE_EXHAUSTED
           || status.getCode() == Status.Code.ABORTED, e);
     };

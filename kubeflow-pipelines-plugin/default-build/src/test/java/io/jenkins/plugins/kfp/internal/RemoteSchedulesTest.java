@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kfpSchedule} without Jenkins against the KFP API emulator: created, unchanged, disabled
- * and enabled in place, replaced when the cron or a parameter changes; bad declarations refused
- * before any call.
+ * {@code kfpSchedule} without Jenkins against the KFP API emulator: the step's fields reach
+ * kfp-core's reconciler (whose every case {@code io.kfpci.schedule.SchedulesTest} covers) and its
+ * outcome comes back as the step's map and console line; bad declarations are refused before any
+ * call, naming the step's field.
  */
 class RemoteSchedulesTest {
   private static final String TOKEN = "kfp-schedule-token-19af";
@@ -68,19 +69,16 @@ class RemoteSchedulesTest {
       assertThat(disabled).containsEntry("action", "disabled").containsEntry("recurringRunId", created.get("recurringRunId"));
       assertThat(kfp.state().recurringRuns()).singleElement().satisfies(r -> assertThat(r.enabled()).isFalse());
 
-      Map<String, Object> enabled = RemoteSchedules.apply(connection, declaration("0 2 * * *", Map.of(), true));
-      assertThat(enabled).containsEntry("action", "enabled");
-
       Map<String, Object> moved = RemoteSchedules.apply(connection, declaration("0 0 3 * * *", Map.of(), true));
       assertThat(moved).containsEntry("action", "replaced").containsEntry("cron", "0 0 3 * * *");
       assertThat(moved.get("recurringRunId")).isNotEqualTo(created.get("recurringRunId"));
       assertThat(RemoteSchedules.describe(moved, "0 0 3 * * *", "prod")).doesNotContain("(from ");
-
-      Map<String, Object> reparam = RemoteSchedules.apply(connection, declaration("0 0 3 * * *", Map.of("rows", "50"), true));
-      assertThat(reparam).containsEntry("action", "replaced");
       assertThat(kfp.state().recurringRuns()).singleElement()
-          .satisfies(r -> assertThat(r.id()).isEqualTo(reparam.get("recurringRunId")));
-      assertThat(kfp.state().versions()).hasSize(1);
+          .satisfies(r -> assertThat(r.id()).isEqualTo(moved.get("recurringRunId")));
+      assertThat(kfp.state().versions()).singleElement().satisfies(v -> {
+        assertThat(moved).containsEntry("versionId", v.id()).containsEntry("pipelineId", v.pipelineId())
+            .containsEntry("versionName", v.name());
+      });
     }
   }
 
@@ -99,6 +97,13 @@ class RemoteSchedulesTest {
       assertThatThrownBy(() -> RemoteSchedules.apply(connection, new RemoteSchedules.Declaration("nightly", "@daily",
           "two-step.yaml", ir, Map.of(), "x", 11, true, true, "", null)))
           .isInstanceOf(KfpException.class).hasMessage("maxConcurrency must be 1 to 10 (KFP's range), not 11");
+      assertThatThrownBy(() -> RemoteSchedules.apply(connection, new RemoteSchedules.Declaration(" ", "@daily",
+          "two-step.yaml", ir, Map.of(), "x", 1, true, true, "", null)))
+          .isInstanceOf(KfpException.class)
+          .hasMessage("name is empty: the recurring run needs a name (its display name on the server)");
+      assertThatThrownBy(() -> RemoteSchedules.apply(connection, new RemoteSchedules.Declaration("nightly", "@daily",
+          "two-step.yaml", ir, Map.of(), "x", 1, true, true, "{nope}", null)))
+          .isInstanceOf(KfpException.class).hasMessageStartingWith("versionName: ");
       assertThat(kfp.state().requests()).isEmpty();
     }
   }
