@@ -108,16 +108,26 @@ class RemoteEndToEndTest {
         new LauncherStandIn(mlmd, objects, cluster));
     kfp = Emulators.start(KfpEmulator.builder().runExecutor(executor));
 
-    Path repo = CliRun.repoRoot();
-    submitted = CliRun.of("submit", repo.resolve("examples/ml_training_pipeline.py").toString(), "--endpoint",
-        kfp.baseUrl().toString(), "--wait", "-p", "data_path=" + repo.resolve(DemoCommand.DATA),
-        "--mlmd", mlmd.address(), "--kubeconfig", kubeconfig.toString(), "--s3-endpoint", s3Endpoint,
+    Submitted run = submit(CliRun.repoRoot().resolve(DemoCommand.DATA));
+    submitted = run.cli();
+    runId = run.runId();
+    local = run.local();
+    localRun = run.localRun();
+  }
+
+  /** What {@code kfpci submit --wait} printed, and the local run behind it. */
+  private record Submitted(CliRun cli, String runId, RunSummary local, Path localRun) {}
+
+  private static Submitted submit(Path data) throws Exception {
+    CliRun cli = CliRun.of("submit", CliRun.repoRoot().resolve("examples/ml_training_pipeline.py").toString(),
+        "--endpoint", kfp.baseUrl().toString(), "--wait", "-p", "data_path=" + data, "--mlmd", mlmd.address(),
+        "--kubeconfig", kubeconfig.toString(), "--s3-endpoint", s3Endpoint,
         "--pipeline-root", dir.resolve("watched").toString());
-    String first = submitted.out().lines().filter(l -> l.startsWith("submitted run ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no run was submitted:\n" + submitted.out() + submitted.err()));
-    runId = first.split(" ")[2];
-    local = executor.finished(runId).get(10, TimeUnit.MINUTES);
-    localRun = executor.runsRoot().resolve(local.pipelineName()).resolve(runId);
+    String first = cli.out().lines().filter(l -> l.startsWith("submitted run ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no run was submitted:\n" + cli.out() + cli.err()));
+    String id = first.split(" ")[2];
+    RunSummary summary = executor.finished(id).get(10, TimeUnit.MINUTES);
+    return new Submitted(cli, id, summary, executor.runsRoot().resolve(summary.pipelineName()).resolve(id));
   }
 
   @AfterAll
@@ -164,6 +174,28 @@ class RemoteEndToEndTest {
     List<String> mirrored = lines.stream().filter(l -> l.startsWith("[") && !l.startsWith("[run] ") && !isStateLine(l))
         .toList();
     assertThat(mirrored).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aFailingTaskEndsTheRunFailedWithItsErrorMirroredOnceAndNoMetrics() throws Exception {
+    Path missing = dir.resolve("no-such-data.csv");
+
+    Submitted run = submit(missing);
+
+    assertThat(run.local().state()).isEqualTo(RuntimeState.FAILED);
+    TaskSummary preprocess = run.local().tasks().stream().filter(t -> t.id().equals("preprocess")).findFirst()
+        .orElseThrow();
+    assertThat(preprocess.state()).isEqualTo(RuntimeState.FAILED);
+    List<String> log = LauncherStandIn.logLines(run.localRun(), preprocess).stream().map(l -> "[preprocess] " + l)
+        .toList();
+    assertThat(log).anyMatch(l -> l.contains("FileNotFoundError") && l.contains(missing.toString()));
+    assertThat(run.cli().exitCode()).as(run.cli().out() + run.cli().err()).isEqualTo(ExitCodes.FAILED);
+    List<String> lines = run.cli().out().lines().toList();
+    assertThat(lines.stream().filter(l -> l.startsWith("[") && !l.startsWith("[run] ") && !isStateLine(l)).toList())
+        .containsExactlyElementsOf(log);
+    assertThat(lines).contains("[preprocess] -- FAILED", "[run] -- FAILED");
+    assertThat(lines.subList(lines.size() - 4, lines.size() - 2)).containsExactly(
+        "run " + run.runId() + " logged no metrics", "run " + run.runId() + " FAILED");
   }
 
   /** "[task] -- STATE ..." and "[task] -- image ..." are the watch's own lines, not a log's. */
