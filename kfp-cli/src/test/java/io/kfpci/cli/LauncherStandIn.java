@@ -108,8 +108,9 @@ final class LauncherStandIn implements LocalBackedRunExecutor.Launcher {
         custom.set("store_session_info", value(NODES.textNode(SESSION)));
       }
     }
-    store.record(document(run, execution));
+    // The pod before the record that names it: a watcher finding the execution finds its pod too.
     pod(podName, task, run.runDirectory());
+    store.record(document(run, execution));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.report.ArtifactSummary;
 import io.kfpci.report.MetricSummary;
 import io.kfpci.report.RunSummary;
+import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
 import io.kfpci.report.TaskSummary;
 import io.minio.BucketExistsArgs;
@@ -222,6 +223,16 @@ class RemoteEndToEndTest {
     int end = text.indexOf("run " + runId + " SUCCEEDED\n");
     assertThat(start).as(text).isPositive();
     assertThat(text.substring(start, end)).isEqualTo(table.toString().replace(System.lineSeparator(), "\n"));
+
+    // The watch's summary (the contract every consumer reads) carries the same metrics.
+    String summaryLine = submitted.out().lines().filter(l -> l.startsWith("summary: ")).findFirst().orElseThrow();
+    RunSummary remote = RunSummaryJson.read(Path.of(summaryLine.substring("summary: ".length())));
+    assertThat(remote.runId()).isEqualTo(runId);
+    assertThat(remote.state()).isEqualTo(RuntimeState.SUCCEEDED);
+    List<MetricSummary> summarized = new ArrayList<>(remote.metrics());
+    summarized.sort(Comparator.comparing(MetricSummary::taskId).thenComparing(MetricSummary::output)
+        .thenComparing(MetricSummary::name));
+    assertThat(summarized).containsExactlyElementsOf(metrics);
 
     // kfpci metrics reads the same records: every value exactly the local run's.
     CliRun json = CliRun.of("metrics", runId, "--mlmd", mlmd.address(), "--output", "json");
