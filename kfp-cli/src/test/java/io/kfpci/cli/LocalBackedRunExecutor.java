@@ -165,8 +165,12 @@ final class LocalBackedRunExecutor implements RunExecutor {
           });
       workflow.started = new StartedRun(run, runner.pipelineName(), runner.runDirectory());
       runners.put(run.runId(), runner);
-      RunSummary last = runner.run();
-      runners.remove(run.runId());
+      RunSummary last;
+      try {
+        last = runner.run();
+      } finally {
+        runners.remove(run.runId());
+      }
       publishing.execute(() -> workflow.end(last, done));
     } catch (KfpException | IOException | RuntimeException e) {
       done.completeExceptionally(e);
