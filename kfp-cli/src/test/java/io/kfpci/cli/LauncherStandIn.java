@@ -128,7 +128,16 @@ final class LauncherStandIn implements LocalBackedRunExecutor.Launcher {
     if (task.log().isEmpty()) {
       return List.of();
     }
-    return Files.readString(runDirectory.resolve(task.log())).lines().toList();
+    // Framed as the kubelet frames them: by '\n' only (a '\r' before it is dropped by the reader too).
+    String text = Files.readString(runDirectory.resolve(task.log()));
+    List<String> lines = new java.util.ArrayList<>();
+    for (String line : text.split("\n", -1)) {
+      lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+    }
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1); // after the last newline
+    }
+    return lines;
   }
 
   private void pod(String name, TaskSummary task, Path runDirectory) throws IOException {
