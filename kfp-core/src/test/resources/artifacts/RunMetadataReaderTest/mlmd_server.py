@@ -8,9 +8,17 @@ system.Pipeline and system.PipelineRun contexts, executions with their custom pr
 artifacts with OUTPUT events, all through MetadataStore.put_execution), then serves every RPC of
 ml_metadata.MetadataStoreService by handing the request to the same store. It writes the port it
 listens on to PORT_FILE and serves until stdin closes, so it never outlives the test JVM.
+
+While it serves, each line written to its stdin is one more fixture document (the same shape,
+on one line), recorded as the launcher records a task while the run goes on: a run already in the
+store keeps its context, an execution "key" seen before (in any earlier document) updates that
+execution (state, custom properties, more outputs), and "parent"/"cached_from"/"reuse" may name
+keys of earlier documents. After each line it prints one JSON line to stdout: {"execution_ids":
+{key: id}} for the keys of that document, or {"error": "..."} when the store refused it.
 """
 import json
 import sys
+import threading
 from concurrent import futures
 
 import grpc
@@ -27,8 +35,18 @@ def value(spec):
     return v
 
 
-def fill(store, fixture):
-    type_ids = {}
+class Recorded:
+    """The ids given so far, so a later document can name what an earlier one recorded."""
+
+    def __init__(self):
+        self.type_ids = {}
+        self.execution_ids = {}
+        self.artifact_ids = {}
+
+
+def fill(store, fixture, recorded=None):
+    recorded = recorded if recorded is not None else Recorded()
+    type_ids = recorded.type_ids
 
     def type_id(kind, name):
         if (kind, name) not in type_ids:
@@ -40,8 +58,9 @@ def fill(store, fixture):
                 type_ids[(kind, name)] = store.put_context_type(mlmd.ContextType(name=name))
         return type_ids[(kind, name)]
 
-    execution_ids = {}
-    artifact_ids = {}
+    execution_ids = recorded.execution_ids
+    artifact_ids = recorded.artifact_ids
+    filled = {}
     for run in fixture["runs"]:
         pipeline = mlmd.Context(type_id=type_id("context", "system.Pipeline"), name=run["pipeline"])
         existing = store.get_context_by_type_and_name("system.Pipeline", run["pipeline"])
@@ -49,11 +68,19 @@ def fill(store, fixture):
             pipeline = existing
         else:
             pipeline.id = store.put_contexts([pipeline])[0]
-        run_ctx = mlmd.Context(type_id=type_id("context", "system.PipelineRun"), name=run["run_id"])
-        run_ctx.custom_properties["pipeline_root"].string_value = run["pipeline_root"]
-        run_ctx.id = store.put_contexts([run_ctx])[0]
+        existing_run = store.get_context_by_type_and_name("system.PipelineRun", run["run_id"])
+        if existing_run is not None:
+            run_ctx = existing_run
+        else:
+            run_ctx = mlmd.Context(type_id=type_id("context", "system.PipelineRun"), name=run["run_id"])
+            run_ctx.custom_properties["pipeline_root"].string_value = run["pipeline_root"]
+            run_ctx.id = store.put_contexts([run_ctx])[0]
         for spec in run["executions"]:
-            execution = mlmd.Execution(type_id=type_id("execution", spec["type"]))
+            if spec["key"] in execution_ids:
+                # The launcher publishing a task it pre-published: same execution, new state.
+                execution = store.get_executions_by_id([execution_ids[spec["key"]]])[0]
+            else:
+                execution = mlmd.Execution(type_id=type_id("execution", spec["type"]))
             execution.last_known_state = mlmd.Execution.State.Value(spec["state"])
             for key, val in spec.get("custom", {}).items():
                 execution.custom_properties[key].CopyFrom(value(val))
@@ -81,18 +108,20 @@ def fill(store, fixture):
             execution_id, new_artifact_ids, _ = store.put_execution(
                 execution, pairs, [pipeline, run_ctx], reuse_context_if_already_exist=True)
             execution_ids[spec["key"]] = execution_id
+            filled[spec["key"]] = execution_id
             for out, artifact_id in zip(spec.get("outputs", []), new_artifact_ids):
                 artifact_ids.setdefault(out.get("id", spec["key"] + "/" + out["name"]), artifact_id)
-    return execution_ids
+    return filled
 
 
-def make_handler(store, method):
+def make_handler(store, method, lock):
     response_class = getattr(service_pb2, method.output_type.name)
 
     def handle(request, context):
         response = response_class()
         try:
-            store._call(method.name, request, response)
+            with lock:
+                store._call(method.name, request, response)
         except errors.StatusError as e:
             context.abort(grpc.StatusCode(_code(e.error_code)), str(e))
         return response
@@ -116,10 +145,14 @@ def main():
     config.sqlite.filename_uri = db_path
     config.sqlite.connection_mode = mlmd.SqliteMetadataSourceConfig.READWRITE_OPENCREATE
     store = metadata_store.MetadataStore(config)
+    recorded = Recorded()
     with open(fixture_path, encoding="utf-8") as f:
-        ids = fill(store, json.load(f))
+        ids = fill(store, json.load(f), recorded)
+    # Documents from stdin are recorded on this thread while the server's worker answers RPCs:
+    # the store is used by one of them at a time.
+    lock = threading.Lock()
     descriptor = service_pb2.DESCRIPTOR.services_by_name["MetadataStoreService"]
-    handlers = {m.name: make_handler(store, m) for m in descriptor.methods}
+    handlers = {m.name: make_handler(store, m, lock) for m in descriptor.methods}
     # One worker: the SQLite-backed store is used from one thread at a time.
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=1))
     server.add_generic_rpc_handlers(
@@ -130,7 +163,16 @@ def main():
         json.dump({"port": port, "execution_ids": ids}, f)
     import os
     os.replace(port_file + ".tmp", port_file)
-    sys.stdin.read()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            with lock:
+                reply = {"execution_ids": fill(store, json.loads(line), recorded)}
+        except (errors.StatusError, KeyError, ValueError, IndexError) as e:
+            reply = {"error": type(e).__name__ + ": " + str(e)}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
     server.stop(0)
 
 

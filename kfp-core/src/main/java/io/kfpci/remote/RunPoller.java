@@ -58,7 +58,8 @@ public final class RunPoller implements AutoCloseable {
     Watch(RemoteWatchState state, Listener listener, java.util.Set<String> taskNames) {
       this.state = state;
       this.listener = listener;
-      this.taskNames = java.util.Set.copyOf(taskNames);
+      // In the caller's order (RunTracker ranks same-second changes by it); Set.copyOf would lose it.
+      this.taskNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(taskNames));
     }
   }
 
