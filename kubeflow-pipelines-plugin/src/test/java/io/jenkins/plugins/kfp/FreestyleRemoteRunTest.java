@@ -103,6 +103,14 @@ class FreestyleRemoteRunTest {
     } while (!state.isTerminal());
   }
 
+  /** Builds the project, lets its KFP run go to its end on the emulator, and waits for the build. */
+  private FreeStyleBuild buildToTheRunsEnd(JenkinsRule j, FreeStyleProject project) throws Exception {
+    FreeStyleBuild build = project.scheduleBuild2(0).waitForStart();
+    waitForTheRun();
+    runToTheEnd();
+    return j.waitForCompletion(build);
+  }
+
   @Test
   void theFormKeepsTheEndpointOptions(JenkinsRule j) throws Exception {
     startEmulator();
@@ -135,11 +143,8 @@ class FreestyleRemoteRunTest {
   @Test
   void runsOnTheEndpointAndRecordsTheRunView(JenkinsRule j) throws Exception {
     startEmulator();
-    FreeStyleProject project = project(j, "remote", "");
-    FreeStyleBuild build = project.scheduleBuild2(0).waitForStart();
-    waitForTheRun();
-    runToTheEnd();
-    j.assertBuildStatusSuccess(j.waitForCompletion(build));
+    FreeStyleBuild build = buildToTheRunsEnd(j, project(j, "remote", ""));
+    j.assertBuildStatusSuccess(build);
 
     String id = kfp.state().runs().get(0).id();
     j.assertLogContains("[kfp] submitted run " + id + " of two-step in experiment ci on prod", build);
@@ -157,11 +162,8 @@ class FreestyleRemoteRunTest {
   @Test
   void aFailedRunFailsTheBuild(JenkinsRule j) throws Exception {
     startEmulator();
-    FreeStyleProject project = project(j, "remote-failed", "doomed nightly");
-    FreeStyleBuild build = project.scheduleBuild2(0).waitForStart();
-    waitForTheRun();
-    runToTheEnd();
-    j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(build));
+    FreeStyleBuild build = buildToTheRunsEnd(j, project(j, "remote-failed", "doomed nightly"));
+    j.assertBuildStatus(Result.FAILURE, build);
     j.assertLogContains("[kfp] train: FAILED", build);
     assertThat(build.getAction(KfpRunAction.class).getState()).isEqualTo("FAILED");
   }

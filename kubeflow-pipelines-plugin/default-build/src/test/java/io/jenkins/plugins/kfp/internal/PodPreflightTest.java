@@ -47,25 +47,7 @@ class PodPreflightTest {
 
   /** What an endpoint's Secret file credential holds: a kubeconfig naming the cluster and a token. */
   private static String kubeconfig() {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: ci
-        current-context: mock
-        users:
-        - name: ci
-          user:
-            token: preflight-token-not-real
-        """.formatted(client.getConfiguration().getMasterUrl());
+    return MockKubeconfigs.of(client, "default");
   }
 
   @Test
