@@ -35,7 +35,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 /**
  * The freestyle "Run Kubeflow pipeline" step with an endpoint, against the KFP API emulator whose
  * runs advance only when the test says so: the form keeps the endpoint options, a job saved before
- * them still loads (and runs locally), a run that succeeds, fails and is aborted (terminated on
+ * them still loads (with the local defaults), a run that succeeds, fails and is aborted (terminated on
  * the emulator, the build ABORTED), and the credential's token nowhere in the build. Written for
  * the -Pjenkins build; not compiled by the default build.
  */
@@ -126,7 +126,7 @@ class FreestyleRemoteRunTest {
   }
 
   @Test
-  void aJobSavedBeforeTheEndpointOptionsLoadsAndRunsLocally(JenkinsRule j) throws Exception {
+  void aJobSavedBeforeTheEndpointOptionsLoadsWithTheLocalDefaults(JenkinsRule j) throws Exception {
     FreeStyleProject project;
     try (InputStream in = Files.newInputStream(Fixtures.repoRoot().resolve("examples/freestyle-job/config.xml"))) {
       project = (FreeStyleProject) j.jenkins.createProjectFromXML("saved-before", in);
