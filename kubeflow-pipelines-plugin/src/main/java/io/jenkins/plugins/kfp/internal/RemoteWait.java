@@ -71,12 +71,15 @@ public final class RemoteWait {
           stopReason = w.timeoutReason();
         }
         boolean changed = false;
+        String doing = "check";
         try {
           if (!stopReason.isEmpty() && !terminateRequested) {
+            doing = "terminate";
             console.accept("[kfp] terminating run " + w.runId() + " on " + w.endpoint() + " (" + stopReason + ")");
             state = RemoteRuns.terminate(w.connection(), state);
             terminateRequested = true;
             terminatedAt = clock.getAsLong();
+            doing = "check";
           }
           RemoteRuns.Checked checked = RemoteRuns.check(w.connection(), state, w.taskNames());
           checked.lines().forEach(console);
@@ -88,7 +91,7 @@ public final class RemoteWait {
           }
         } catch (KfpException e) {
           // The server or the network failed for now (the core already retried): the run goes on there.
-          console.accept("[kfp] could not check run " + w.runId() + " now: " + e.getMessage() + "; trying again");
+          console.accept("[kfp] could not " + doing + " run " + w.runId() + " now: " + e.getMessage() + "; trying again");
         }
         if (abort != null && clock.getAsLong() - terminatedAt > w.graceMillis()) {
           console.accept("[kfp] run " + w.runId() + " did not end within " + w.graceMillis() / 1000

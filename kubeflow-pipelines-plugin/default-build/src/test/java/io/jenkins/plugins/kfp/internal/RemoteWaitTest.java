@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.kfp.PluginClassesAccess;
 import io.kfpci.client.KfpConnection;
 import io.kfpci.emulator.EmulatorStartException;
+import io.kfpci.emulator.FaultPlan;
 import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.emulator.ScriptedRunExecutor;
 import io.kfpci.remote.RemoteWatchState;
@@ -148,6 +149,28 @@ class RemoteWaitTest {
     assertThat(outcome.abort()).isNull();
     assertThat(console).contains("[kfp] terminating run " + s.runId() + " on prod (timed out after 5 min)");
     assertThat(console.get(console.size() - 1)).isEqualTo("[kfp] run: CANCELED: terminated on request");
+  }
+
+  @Test
+  void aTerminateTheServerRefusesIsSaidAndAskedAgain() throws Exception {
+    kfp.close();
+    kfp = KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor)
+        .faults(FaultPlan.builder().reject("POST", ".*:terminate", 1, 400).build()).start();
+    connection = RemoteUpload.connection("prod", kfp.baseUrl().toString(), "", "kfp-token", () -> TOKEN, w -> {});
+    RemoteRuns.Submitted s = submit("");
+
+    RemoteWait.Outcome outcome = RemoteWait.await(watch(s, clock.get(), 60_000), console::add, advancing(s.runId()),
+        clock::get);
+
+    assertThat(outcome.finished()).isTrue();
+    assertThat(outcome.runState()).isEqualTo("CANCELED");
+    String terminating = "[kfp] terminating run " + s.runId() + " on prod (timed out after 5 min)";
+    assertThat(console.get(0)).isEqualTo(terminating);
+    assertThat(console.get(1)).startsWith("[kfp] could not terminate run " + s.runId() + " now: ")
+        .endsWith("; trying again");
+    assertThat(console.get(2)).isEqualTo(terminating);
+    assertThat(console).filteredOn(terminating::equals).hasSize(2);
+    assertThat(kfp.state().runs().get(0).terminateRequested()).isTrue();
   }
 
   @Test
