@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kfp.freestyle;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import static io.jenkins.plugins.kfp.internal.OptionText.text;
+
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -82,7 +84,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundConstructor
   public LocalPipelineBuilder(String pipeline) {
-    this.pipeline = pipeline == null ? "" : pipeline.strip();
+    this.pipeline = text(pipeline);
   }
 
   public String getPipeline() {
@@ -96,7 +98,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundSetter
   public void setParams(String params) {
-    this.params = params == null ? "" : params.strip();
+    this.params = text(params);
   }
 
   public String getPipelineRoot() {
@@ -105,7 +107,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundSetter
   public void setPipelineRoot(String pipelineRoot) {
-    this.pipelineRoot = pipelineRoot == null ? "" : pipelineRoot.strip();
+    this.pipelineRoot = text(pipelineRoot);
   }
 
   public boolean isEnableCaching() {
@@ -142,7 +144,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundSetter
   public void setEndpoint(String endpoint) {
-    this.endpoint = clean(endpoint);
+    this.endpoint = text(endpoint);
   }
 
   /** The experiment of a run on an endpoint (made when missing). */
@@ -152,7 +154,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundSetter
   public void setExperiment(String experiment) {
-    this.experiment = clean(experiment).isEmpty() ? DEFAULT_EXPERIMENT : clean(experiment);
+    this.experiment = text(experiment, DEFAULT_EXPERIMENT);
   }
 
   /** The display name of a run on an endpoint; "" for the pipeline's name and the build. */
@@ -162,7 +164,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundSetter
   public void setRunName(String runName) {
-    this.runName = clean(runName);
+    this.runName = text(runName);
   }
 
   /** The Kubernetes service account of a run on an endpoint's pods; "" for the server's default. */
@@ -172,21 +174,18 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
 
   @DataBoundSetter
   public void setServiceAccount(String serviceAccount) {
-    this.serviceAccount = clean(serviceAccount);
+    this.serviceAccount = text(serviceAccount);
   }
 
-  private static String clean(String value) {
-    return value == null ? "" : value.strip();
-  }
 
   /** A config.xml saved before the remote options has none of them: XStream leaves them null. */
   protected Object readResolve() {
-    endpoint = clean(endpoint);
-    experiment = clean(experiment).isEmpty() ? DEFAULT_EXPERIMENT : clean(experiment);
-    runName = clean(runName);
-    serviceAccount = clean(serviceAccount);
-    params = clean(params);
-    pipelineRoot = clean(pipelineRoot);
+    endpoint = text(endpoint);
+    experiment = text(experiment, DEFAULT_EXPERIMENT);
+    runName = text(runName);
+    serviceAccount = text(serviceAccount);
+    params = text(params);
+    pipelineRoot = text(pipelineRoot);
     return this;
   }
 

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kfp.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import static io.jenkins.plugins.kfp.internal.OptionText.text;
+
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
@@ -15,7 +17,6 @@ import io.kfpci.k8s.AgentPods;
 import io.kfpci.k8s.K8sException;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -82,7 +83,7 @@ public class KfpAgentPodStep extends Step {
 
   @DataBoundSetter
   public void setVendor(String vendor) {
-    this.vendor = text(vendor).isEmpty() ? "nvidia" : text(vendor);
+    this.vendor = text(vendor, "nvidia");
   }
 
   public String getLabels() {
@@ -91,7 +92,7 @@ public class KfpAgentPodStep extends Step {
 
   @DataBoundSetter
   public void setLabels(String labels) {
-    this.labels = text(labels).isEmpty() ? "gfd" : text(labels);
+    this.labels = text(labels, "gfd");
   }
 
   public String getNodeLabel() {
@@ -118,7 +119,7 @@ public class KfpAgentPodStep extends Step {
 
   @DataBoundSetter
   public void setContainer(String container) {
-    this.container = text(container).isEmpty() ? "kfp" : text(container);
+    this.container = text(container, "kfp");
   }
 
   public String getShm() {
@@ -203,9 +204,6 @@ public class KfpAgentPodStep extends Step {
     this.endpoint = text(endpoint);
   }
 
-  private static String text(String value) {
-    return Objects.requireNonNullElse(value, "").strip();
-  }
 
   private static String orNull(String value) {
     return value.isEmpty() ? null : value;

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kfp.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import static io.jenkins.plugins.kfp.internal.OptionText.text;
+
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -26,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -76,12 +77,9 @@ public class KfpDeployStep extends Step {
 
   @DataBoundConstructor
   public KfpDeployStep(String name) {
-    this.name = Objects.requireNonNullElse(name, "").strip();
+    this.name = text(name);
   }
 
-  private static String clean(String value) {
-    return Objects.requireNonNullElse(value, "").strip();
-  }
 
   public String getName() {
     return name;
@@ -93,7 +91,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setRunId(String runId) {
-    this.runId = clean(runId);
+    this.runId = text(runId);
   }
 
   public String getNamespace() {
@@ -102,7 +100,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setNamespace(String namespace) {
-    this.namespace = clean(namespace).isEmpty() ? "default" : clean(namespace);
+    this.namespace = text(namespace, "default");
   }
 
   public String getModel() {
@@ -111,7 +109,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setModel(String model) {
-    this.model = clean(model);
+    this.model = text(model);
   }
 
   public String getStorageUri() {
@@ -120,7 +118,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setStorageUri(String storageUri) {
-    this.storageUri = clean(storageUri);
+    this.storageUri = text(storageUri);
   }
 
   public String getModelFormat() {
@@ -129,7 +127,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setModelFormat(String modelFormat) {
-    this.modelFormat = clean(modelFormat).isEmpty() ? "sklearn" : clean(modelFormat);
+    this.modelFormat = text(modelFormat, "sklearn");
   }
 
   public String getRuntime() {
@@ -138,7 +136,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setRuntime(String runtime) {
-    this.runtime = clean(runtime);
+    this.runtime = text(runtime);
   }
 
   public int getGpus() {
@@ -156,7 +154,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setCpu(String cpu) {
-    this.cpu = clean(cpu);
+    this.cpu = text(cpu);
   }
 
   public String getMemory() {
@@ -165,7 +163,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setMemory(String memory) {
-    this.memory = clean(memory);
+    this.memory = text(memory);
   }
 
   public String getServiceAccount() {
@@ -174,7 +172,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setServiceAccount(String serviceAccount) {
-    this.serviceAccount = clean(serviceAccount);
+    this.serviceAccount = text(serviceAccount);
   }
 
   public int getCanaryPercent() {
@@ -220,7 +218,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setKubeconfig(String kubeconfig) {
-    this.kubeconfig = clean(kubeconfig);
+    this.kubeconfig = text(kubeconfig);
   }
 
   public String getContext() {
@@ -229,7 +227,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setContext(String context) {
-    this.context = clean(context);
+    this.context = text(context);
   }
 
   /** The release prefix ({@code s3://bucket/prefix/}) to promote the model to; "" for none. */
@@ -239,7 +237,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setPromote(String promote) {
-    this.promote = clean(promote);
+    this.promote = text(promote);
   }
 
   /** The KFP endpoint whose object store receives a promotion. */
@@ -249,7 +247,7 @@ public class KfpDeployStep extends Step {
 
   @DataBoundSetter
   public void setEndpoint(String endpoint) {
-    this.endpoint = clean(endpoint);
+    this.endpoint = text(endpoint);
   }
 
   @Override
