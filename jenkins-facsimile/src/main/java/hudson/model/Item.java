@@ -2,4 +2,9 @@
 // Signatures only, as declared there; every body throws. See jenkins-facsimile/README.md.
 package hudson.model;
 
-public interface Item {}
+import hudson.security.AccessControlled;
+import hudson.security.Permission;
+
+public interface Item extends AccessControlled {
+    Permission CONFIGURE = null;
+}

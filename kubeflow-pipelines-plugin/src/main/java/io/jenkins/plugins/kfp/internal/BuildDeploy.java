@@ -50,11 +50,7 @@ public final class BuildDeploy {
     RunSummary summary = RunSummaryJson.read(runDirectory.resolve(RunStorage.SUMMARY_FILE));
     String namespace = o.namespace().isEmpty() ? "default" : o.namespace();
     String target = namespace + "/" + o.name();
-    String refusal = DeployGuard.refusal(summary);
-    if (!refusal.isEmpty() && !o.force()) {
-      throw new DeployException("refusing to deploy " + target + ": " + refusal
-          + " (kfpGate over the run first; force: true deploys anyway, and says so)");
-    }
+    String refusal = refusal(summary, target, o.force());
     String model;
     String uri;
     if (o.storageUri().isEmpty()) {
@@ -78,6 +74,25 @@ public final class BuildDeploy {
         InferenceServices.yaml(InferenceServices.manifest(spec)));
   }
 
+  /**
+   * Why the gate does not allow deploying or promoting the run stored in {@code runDirectory} to
+   * {@code target} ("" when it does), from the summary the build stored.
+   *
+   * @throws DeployException when it does not and {@code force} is false
+   */
+  public static String refusal(Path runDirectory, String target, boolean force) throws KfpException {
+    return refusal(RunSummaryJson.read(runDirectory.resolve(RunStorage.SUMMARY_FILE)), target, force);
+  }
+
+  private static String refusal(RunSummary summary, String target, boolean force) throws DeployException {
+    String refusal = DeployGuard.refusal(summary);
+    if (!refusal.isEmpty() && !force) {
+      throw new DeployException("refusing to deploy " + target + ": " + refusal
+          + " (kfpGate over the run first; force: true deploys anyway, and says so)");
+    }
+    return refusal;
+  }
+
   /** The run to deploy: the one named, or the build's last; its id names its storage directory. */
   public static String runId(List<String> buildRuns, String runId) throws KfpException {
     if (runId.isEmpty()) {
@@ -94,10 +109,15 @@ public final class BuildDeploy {
 
   /** Records a forced deploy in the stored summary, as {@code kfpci deploy --force} does. */
   public static void recordForced(Path runDirectory, Planned planned) throws KfpException, IOException {
+    recordForced(runDirectory, planned.target(), planned.refusal());
+  }
+
+  /** Records a forced deploy or promotion to {@code target} in the stored summary. */
+  public static void recordForced(Path runDirectory, String target, String refusal) throws KfpException, IOException {
     Path file = runDirectory.resolve(RunStorage.SUMMARY_FILE);
     RunSummary summary = RunSummaryJson.read(file);
     List<GateResult> gates = new ArrayList<>(summary.gates());
-    gates.add(DeployGuard.forcedRecord(planned.target(), planned.refusal()));
+    gates.add(DeployGuard.forcedRecord(target, refusal));
     RunSummaryJson.write(summary.withGates(gates), file);
   }
 }

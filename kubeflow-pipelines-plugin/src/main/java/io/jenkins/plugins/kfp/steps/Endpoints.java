@@ -19,11 +19,12 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * The steps' way to a configured KFP endpoint: the endpoint by name, and a connection whose bearer
  * token is the endpoint's Secret text credential, looked up now as the build may use it (the job's
  * and its folders' credentials, and global ones) and kept only in memory for the calls at hand.
+ * Public for the freestyle build step, which reaches endpoints the same way.
  */
-final class Endpoints {
+public final class Endpoints {
   private Endpoints() {}
 
-  static KfpEndpoint target(String step, String name) throws AbortException {
+  public static KfpEndpoint target(String step, String name) throws AbortException {
     KubeflowPipelinesConfiguration config = KubeflowPipelinesConfiguration.get();
     KfpEndpoint target = config.endpoint(name);
     if (target == null) {
@@ -34,7 +35,7 @@ final class Endpoints {
     return target;
   }
 
-  static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
+  public static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
       throws AbortException, KfpException {
     String id = target.getCredentialsId();
     Supplier<String> token = () -> null;
@@ -56,7 +57,7 @@ final class Endpoints {
    * build may use them. (Object store and kubeconfig credentials are resolved by the global
    * configuration's slice; until then only the ML Metadata address is used.)
    */
-  static RemoteObservation observation(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
+  public static RemoteObservation observation(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
     MetadataStoreOptions metadata;
     try {
       metadata = target.getMlmdAddress().isEmpty() ? null

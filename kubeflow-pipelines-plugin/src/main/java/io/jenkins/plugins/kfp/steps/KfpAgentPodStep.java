@@ -1,14 +1,22 @@
 package io.jenkins.plugins.kfp.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import static io.jenkins.plugins.kfp.internal.OptionText.text;
+
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
 import io.jenkins.plugins.kfp.Messages;
+import io.jenkins.plugins.kfp.config.KfpEndpoint;
+import io.jenkins.plugins.kfp.internal.PodPreflight;
+import io.jenkins.plugins.kfp.internal.RemoteObservation;
+import io.kfpci.KfpException;
 import io.kfpci.k8s.AgentPodSpec;
 import io.kfpci.k8s.AgentPods;
 import io.kfpci.k8s.K8sException;
+import java.io.PrintStream;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -22,8 +30,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code kfpAgentPod}: the YAML of a Kubernetes agent pod for {@code podTemplate(yaml: ...)} or
  * {@code agent { kubernetes { yaml ... } }}, with GPUs, the node label of the GPU type, the
  * tolerations of GPU taints and a memory-backed {@code /dev/shm} (the core's {@code AgentPods},
- * as {@code kfpci agent-pod} prints it). Pure: it needs no node and no cluster, so it is called
- * before the pod exists.
+ * as {@code kfpci agent-pod} prints it). It needs no node, so it is called before the pod exists;
+ * with {@code preflight: true} it first checks, from the controller, that some node of the cluster
+ * could take the pod ({@code kfpci preflight}), reaching the cluster with a configured endpoint's
+ * Kubernetes settings, and fails with the core's reason when none could.
  */
 public class KfpAgentPodStep extends Step {
   /** The name Pipeline scripts call this step by. */
@@ -43,6 +53,8 @@ public class KfpAgentPodStep extends Step {
   private String serviceAccount = "";
   private List<String> nodeSelectors = List.of();
   private List<String> tolerations = List.of();
+  private boolean preflight;
+  private String endpoint = "";
 
   @DataBoundConstructor
   public KfpAgentPodStep() {}
@@ -71,7 +83,7 @@ public class KfpAgentPodStep extends Step {
 
   @DataBoundSetter
   public void setVendor(String vendor) {
-    this.vendor = text(vendor).isEmpty() ? "nvidia" : text(vendor);
+    this.vendor = text(vendor, "nvidia");
   }
 
   public String getLabels() {
@@ -80,7 +92,7 @@ public class KfpAgentPodStep extends Step {
 
   @DataBoundSetter
   public void setLabels(String labels) {
-    this.labels = text(labels).isEmpty() ? "gfd" : text(labels);
+    this.labels = text(labels, "gfd");
   }
 
   public String getNodeLabel() {
@@ -107,7 +119,7 @@ public class KfpAgentPodStep extends Step {
 
   @DataBoundSetter
   public void setContainer(String container) {
-    this.container = text(container).isEmpty() ? "kfp" : text(container);
+    this.container = text(container, "kfp");
   }
 
   public String getShm() {
@@ -173,9 +185,25 @@ public class KfpAgentPodStep extends Step {
     this.tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
   }
 
-  private static String text(String value) {
-    return Objects.requireNonNullElse(value, "").strip();
+  public boolean isPreflight() {
+    return preflight;
   }
+
+  @DataBoundSetter
+  public void setPreflight(boolean preflight) {
+    this.preflight = preflight;
+  }
+
+  /** The KFP endpoint whose Kubernetes settings reach the cluster, for the preflight. */
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  @DataBoundSetter
+  public void setEndpoint(String endpoint) {
+    this.endpoint = text(endpoint);
+  }
+
 
   private static String orNull(String value) {
     return value.isEmpty() ? null : value;
@@ -183,13 +211,18 @@ public class KfpAgentPodStep extends Step {
 
   /** The pod YAML, or the core's reason the options make no pod. */
   String podYaml() throws K8sException {
+    return AgentPods.yaml(spec());
+  }
+
+  /** The core's pod spec of the options, or its reason they make no pod. */
+  AgentPodSpec spec() throws K8sException {
     AgentPodSpec.Builder builder = AgentPodSpec.builder().gpus(gpus).gpuType(orNull(gpuType)).vendor(vendor)
         .labels(labels).nodeLabel(orNull(nodeLabel)).image(orNull(image)).containerName(container).shm(orNull(shm))
         .cpu(orNull(cpu)).memory(orNull(memory)).runtimeClass(orNull(runtimeClass))
         .serviceAccount(orNull(serviceAccount));
     nodeSelectors.forEach(builder::nodeSelector);
     tolerations.forEach(builder::toleration);
-    return AgentPods.yaml(builder.build());
+    return builder.build();
   }
 
   @Override
@@ -208,10 +241,43 @@ public class KfpAgentPodStep extends Step {
 
     @Override
     protected String run() throws Exception {
+      KfpAgentPodStep s = step;
+      AgentPodSpec spec;
       try {
-        return step.podYaml();
+        spec = s.spec();
       } catch (K8sException e) {
         throw new AbortException(FUNCTION_NAME + ": " + e.getMessage());
+      }
+      if (s.preflight) {
+        preflight(spec);
+      }
+      return AgentPods.yaml(spec);
+    }
+
+    /** Checks from the controller that some node could take the pod; fails with the core's reason when none could. */
+    private void preflight(AgentPodSpec spec) throws Exception {
+      KfpAgentPodStep s = step;
+      if (s.endpoint.isEmpty()) {
+        throw new AbortException(FUNCTION_NAME + ": preflight needs endpoint, the KFP endpoint whose Kubernetes "
+            + "settings reach the cluster the pod is to run on");
+      }
+      KfpEndpoint target = Endpoints.target(FUNCTION_NAME, s.endpoint);
+      RemoteObservation observation = Endpoints.observation(FUNCTION_NAME, getContext().get(Run.class), target);
+      if (!observation.cluster()) {
+        throw new AbortException(FUNCTION_NAME + ": endpoint " + target.getName() + " has no Kubernetes settings for "
+            + "the preflight; give it a kubeconfig credential, or reach the cluster from the controller's pod, in "
+            + "Manage Jenkins, Kubeflow Pipelines");
+      }
+      PrintStream log = getContext().get(TaskListener.class).getLogger();
+      PodPreflight.Checked checked;
+      try {
+        checked = PodPreflight.check(spec, observation.kubeconfig());
+      } catch (KfpException e) {
+        throw new AbortException(FUNCTION_NAME + ": preflight: " + e.getMessage());
+      }
+      checked.lines().forEach(l -> log.println("[kfp] " + l));
+      if (!checked.passed()) {
+        throw new AbortException(FUNCTION_NAME + ": preflight failed: " + checked.failure());
       }
     }
   }
@@ -229,10 +295,10 @@ public class KfpAgentPodStep extends Step {
       return Messages.KfpAgentPodStep_DisplayName();
     }
 
-    /** Nothing: the pod YAML is made before any node exists. */
+    /** No node: the pod YAML is made before any node exists; the build and its console for the preflight. */
     @Override
     public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of();
+      return Set.of(Run.class, TaskListener.class);
     }
   }
 }

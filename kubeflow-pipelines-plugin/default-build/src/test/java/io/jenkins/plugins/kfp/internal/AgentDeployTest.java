@@ -70,27 +70,7 @@ class AgentDeployTest {
   }
 
   private void kubeconfig() throws Exception {
-    String server = client.getConfiguration().getMasterUrl();
-    Files.writeString(workspace.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: ci
-            namespace: models
-        current-context: mock
-        users:
-        - name: ci
-          user:
-            token: not-a-real-token
-        """.formatted(server), StandardCharsets.UTF_8);
+    Files.writeString(workspace.resolve("kubeconfig"), MockKubeconfigs.of(client, "models"), StandardCharsets.UTF_8);
   }
 
   private GenericKubernetesResource get() {

@@ -1,0 +1,14 @@
+// Facsimile of jenkinsci/stapler:core/src/main/java/org/kohsuke/stapler/AncestorInPath.java
+// Signatures only, as declared there; every body throws. See jenkins-facsimile/README.md.
+package org.kohsuke.stapler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+@Documented
+public @interface AncestorInPath {}
