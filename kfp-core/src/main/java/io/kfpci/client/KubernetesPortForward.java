@@ -2,9 +2,10 @@ package io.kfpci.client;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.kfpci.k8s.Clusters;
+import io.kfpci.k8s.K8sException;
 import java.net.URI;
 import java.util.Objects;
 
@@ -33,9 +34,10 @@ public final class KubernetesPortForward implements AutoCloseable {
   public static KubernetesPortForward open(String namespace) throws KfpApiException {
     KubernetesClient client;
     try {
-      client = new KubernetesClientBuilder().build();
-    } catch (KubernetesClientException e) {
-      throw fail("cannot read the Kubernetes configuration (kubeconfig or in-cluster): " + e.getMessage(), e);
+      // As kubectl finds its cluster, with deadlines, and without quoting a broken kubeconfig.
+      client = Clusters.connect(null, null);
+    } catch (K8sException e) {
+      throw fail("cannot reach Kubernetes for --via-kubernetes: " + e.getMessage(), null);
     }
     try {
       return open(client, true, namespace, SERVICE, PORT);
