@@ -1,26 +1,44 @@
 package io.jenkins.plugins.kfp.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Run;
-import hudson.util.Secret;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.internal.EndpointAccess;
+import io.jenkins.plugins.kfp.internal.JenkinsCredentials;
+import io.jenkins.plugins.kfp.internal.PortForwards;
 import io.jenkins.plugins.kfp.internal.RemoteObservation;
-import io.jenkins.plugins.kfp.internal.RemoteUpload;
-import io.kfpci.artifacts.MetadataStoreOptions;
+import io.jenkins.plugins.kfp.internal.SecretMasker;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
- * The steps' way to a configured KFP endpoint: the endpoint by name, and a connection whose bearer
- * token is the endpoint's Secret text credential, looked up now as the build may use it (the job's
- * and its folders' credentials, and global ones) and kept only in memory for the calls at hand.
+ * The steps' way to a configured KFP endpoint: the endpoint by name, a connection with its
+ * credentials, and what its runs are observed through.
+ *
+ * <p>Credentials are looked up at each call, on the controller, as the build may use them
+ * ({@code CredentialsProvider.findCredentialById}, each use tracked), and kept only in the objects
+ * returned, for the calls at hand: never in a field of a step, an execution or an action, so never
+ * in build.xml or program.dat. Everything the connection warns about reaches the console through
+ * a {@link SecretMasker} holding the secrets looked up, once per build.
  */
 final class Endpoints {
+  /** Warnings already printed, per build: a watch makes a connection at every check. */
+  private static final Map<String, Boolean> WARNED = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      });
+
   private Endpoints() {}
 
   static KfpEndpoint target(String step, String name) throws AbortException {
@@ -34,37 +52,69 @@ final class Endpoints {
     return target;
   }
 
+  /**
+   * A connection to {@code target} for {@code build}: its URL, or a port-forward to its
+   * {@code ml-pipeline} service (opened on the controller and reused, {@link PortForwards}); its
+   * bearer token, {@code kubeflow-userid} header and cookie; its CA certificate or skipped TLS
+   * verification, which {@code warnings} hear about once per build.
+   */
   static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
       throws AbortException, KfpException {
-    String id = target.getCredentialsId();
-    Supplier<String> token = () -> null;
-    if (!id.isEmpty()) {
-      StringCredentials credentials = CredentialsProvider.findCredentialById(id, StringCredentials.class, build);
-      if (credentials == null) {
-        throw new AbortException(step + ": endpoint " + target.getName() + " uses credential '" + id
-            + "', which this build cannot use: no Secret text credential with that id is visible to the job");
-      }
-      CredentialsProvider.track(build, credentials);
-      Secret secret = credentials.getSecret();
-      token = secret::getPlainText;
+    EndpointAccess.Secrets secrets = secrets(step, build, target);
+    Consumer<String> once = oncePerBuild(build, secrets.masker().masking(warnings));
+    String insecure = EndpointAccess.skipVerifyWarning(target);
+    Consumer<String> core = once;
+    if (insecure != null) {
+      once.accept(insecure);
+      // The core's own line says the same in the command line's words (--insecure).
+      core = w -> {
+        if (!w.startsWith("TLS verification is OFF for ")) {
+          once.accept(w);
+        }
+      };
     }
-    return RemoteUpload.connection(target.getName(), target.getUrl(), target.getNamespace(), id, token, warnings);
+    URI forwarded = PortForwards.shared().endpoint(target, secrets);
+    return EndpointAccess.connection(target, secrets, forwarded, core);
   }
 
   /**
-   * What a run on {@code target} is observed through, with its credentials looked up now as the
-   * build may use them. (Object store and kubeconfig credentials are resolved by the global
-   * configuration's slice; until then only the ML Metadata address is used.)
+   * A masker holding the secrets {@code target} has for {@code build}, for the lines a step prints
+   * about its calls (server messages, run errors) so a value echoed back never reaches the console.
+   */
+  static SecretMasker masker(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
+    return secrets(step, build, target).masker();
+  }
+
+  /**
+   * What a run on {@code target} is observed through besides the API, with its credentials looked
+   * up now as the build may use them: the ML Metadata address, the object store with the access
+   * and secret key of its Username with password credential, and the cluster (the kubeconfig of
+   * its Secret file credential, or in-cluster). Held in memory for one check and then dropped.
    */
   static RemoteObservation observation(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
-    MetadataStoreOptions metadata;
+    EndpointAccess.Secrets secrets = secrets(step, build, target);
     try {
-      metadata = target.getMlmdAddress().isEmpty() ? null
-          : MetadataStoreOptions.builder().address(target.getMlmdAddress()).build();
-    } catch (IllegalArgumentException e) {
-      throw new AbortException(step + ": endpoint " + target.getName() + " has an invalid ML Metadata address: "
-          + e.getMessage());
+      return EndpointAccess.observation(target, secrets);
+    } catch (KfpException e) {
+      throw new AbortException(step + ": " + secrets.masker().mask(e.getMessage()));
     }
-    return new RemoteObservation(metadata, null, null, target.isInCluster());
+  }
+
+  private static EndpointAccess.Secrets secrets(String step, Run<?, ?> build, KfpEndpoint target)
+      throws AbortException {
+    try {
+      return EndpointAccess.resolve(target, JenkinsCredentials.of(build));
+    } catch (KfpException e) {
+      throw new AbortException(step + ": " + e.getMessage());
+    }
+  }
+
+  private static Consumer<String> oncePerBuild(Run<?, ?> build, Consumer<String> warnings) {
+    String id = build.getExternalizableId();
+    return warning -> {
+      if (WARNED.putIfAbsent(id + "\n" + warning, Boolean.TRUE) == null) {
+        warnings.accept(warning);
+      }
+    };
   }
 }
