@@ -4,8 +4,10 @@ import io.jenkins.plugins.kfp.config.ConfigurationValues;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpApi;
+import io.kfpci.client.KfpApiException;
 import io.kfpci.client.KfpClient;
 import io.kfpci.client.KfpConnection;
+import io.kfpci.client.ListQuery;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,11 +48,23 @@ public final class ConnectionCheck {
       KfpConnection connection = EndpointAccess.build(endpoint, EndpointAccess.builder(endpoint, secrets, forwarded,
           warnings::add).connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(15))
           .callTimeout(Duration.ofSeconds(30)));
-      KfpApi.Healthz health;
       try (KfpClient client = KfpClient.connect(connection)) {
-        health = client.healthz();
+        KfpApi.Healthz health = client.healthz();
+        Outcome outcome = outcome(endpoint, health);
+        if (outcome.level() == Level.OK || endpoint.isSkipTlsVerify() && outcome.level() == Level.WARNING) {
+          // healthz answers anyone; one experiment listed proves the credentials (and the namespace) work.
+          try {
+            client.listExperiments(new ListQuery(null, null, 1, null));
+          } catch (KfpApiException e) {
+            if (e.status() == 401 || e.status() == 403) {
+              return masked(masker, new Outcome(Level.ERROR, head(endpoint, health) + ", but it refused the "
+                  + "endpoint's credentials (" + connection.credentials().describe() + "): " + e.getMessage()));
+            }
+            throw e;
+          }
+        }
+        return masked(masker, outcome);
       }
-      return masked(masker, outcome(endpoint, health));
     } catch (KfpException e) {
       return new Outcome(Level.ERROR, masker.mask("Cannot reach " + EndpointAccess.where(endpoint) + ": "
           + e.getMessage()));
@@ -58,11 +72,7 @@ public final class ConnectionCheck {
   }
 
   static Outcome outcome(KfpEndpoint endpoint, KfpApi.Healthz health) {
-    String version = health.tagName() == null || health.tagName().isBlank() ? "(version not given)" : health.tagName();
-    String commit = health.commitSha() == null || health.commitSha().isBlank() ? ""
-        : " (commit " + health.commitSha().substring(0, Math.min(7, health.commitSha().length())) + ")";
-    String head = "Connected to KFP " + version + commit + " at " + EndpointAccess.where(endpoint) + "; multi-user mode "
-        + (health.isMultiUser() ? "is on" : "is off");
+    String head = head(endpoint, health);
     if (health.isMultiUser() && endpoint.getNamespace().isEmpty()) {
       return new Outcome(Level.WARNING, head + ": give the endpoint a namespace (the profile runs go to), or the "
           + "server refuses runs and pipelines outside one.");
@@ -76,6 +86,14 @@ public final class ConnectionCheck {
       return new Outcome(Level.WARNING, head + "; TLS verification is skipped.");
     }
     return new Outcome(Level.OK, head + (health.isMultiUser() ? ", namespace " + endpoint.getNamespace() : "") + ".");
+  }
+
+  private static String head(KfpEndpoint endpoint, KfpApi.Healthz health) {
+    String version = health.tagName() == null || health.tagName().isBlank() ? "(version not given)" : health.tagName();
+    String commit = health.commitSha() == null || health.commitSha().isBlank() ? ""
+        : " (commit " + health.commitSha().substring(0, Math.min(7, health.commitSha().length())) + ")";
+    return "Connected to KFP " + version + commit + " at " + EndpointAccess.where(endpoint) + "; multi-user mode "
+        + (health.isMultiUser() ? "is on" : "is off");
   }
 
   private static Outcome masked(SecretMasker masker, Outcome o) {
