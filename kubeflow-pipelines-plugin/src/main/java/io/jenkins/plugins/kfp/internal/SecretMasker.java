@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -124,7 +125,8 @@ public final class SecretMasker {
 
   /**
    * A stream that masks each line before it reaches {@code out} (UTF-8; a line is written when its
-   * newline is, or on flush or close). Closing it closes {@code out}.
+   * newline is, and the last one on close). A partial line is held even on flush: a secret written
+   * in two pieces must not leave as two unmasked halves. Closing it closes {@code out}.
    */
   public OutputStream masking(OutputStream out) {
     if (pattern == null) {
@@ -150,8 +152,13 @@ public final class SecretMasker {
 
       @Override
       public void flush() throws IOException {
-        drain();
         out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        drain();
+        super.close();
       }
 
       private void drain() throws IOException {
@@ -163,6 +170,29 @@ public final class SecretMasker {
         out.write(mask(text).getBytes(StandardCharsets.UTF_8));
       }
     };
+  }
+
+  /**
+   * A console logger that masks each line before it reaches {@code out} (a build's
+   * {@code TaskListener.getLogger()}): for the lines a step prints about its calls. Printing a
+   * line ({@code println}) writes it; closing it closes nothing ({@code out} is the build's).
+   */
+  public PrintStream masking(PrintStream out) {
+    if (pattern == null) {
+      return out;
+    }
+    OutputStream masked = masking((OutputStream) new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    });
+    return new PrintStream(masked, true, StandardCharsets.UTF_8);
   }
 
   @Override

@@ -79,7 +79,8 @@ final class Endpoints {
 
   /**
    * A masker holding the secrets {@code target} has for {@code build}, for the lines a step prints
-   * about its calls (server messages, run errors) so a value echoed back never reaches the console.
+   * about its calls (server messages, run errors) so a value echoed back never reaches the console:
+   * {@code masker(...).masking(listener.getLogger())} is a console logger that masks every line.
    */
   static SecretMasker masker(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
     return secrets(step, build, target).masker();

@@ -95,4 +95,24 @@ class SecretMaskerTest {
     assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("[kfp] token **** refused\nnext ****");
     assertThat(SecretMasker.NONE.masking(sink)).isSameAs(sink);
   }
+
+  @Test
+  void aMaskedConsoleLoggerWritesEachPrintedLineMasked() {
+    SecretMasker masker = SecretMasker.of(List.of(TOKEN));
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    java.io.PrintStream console = new java.io.PrintStream(sink, true, StandardCharsets.UTF_8);
+
+    java.io.PrintStream masked = masker.masking(console);
+    masked.println("[kfp] run failed: server said token " + TOKEN + " is expired");
+    masked.print("[kfp] ü " + TOKEN);
+    assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("[kfp] run failed: server said token **** is expired"
+        + System.lineSeparator());
+    masked.close();
+
+    assertThat(sink.toString(StandardCharsets.UTF_8)).endsWith("[kfp] ü ****");
+    // The build's own stream stays open.
+    console.println("after");
+    assertThat(sink.toString(StandardCharsets.UTF_8)).endsWith("after" + System.lineSeparator());
+    assertThat(SecretMasker.NONE.masking(console)).isSameAs(console);
+  }
 }
