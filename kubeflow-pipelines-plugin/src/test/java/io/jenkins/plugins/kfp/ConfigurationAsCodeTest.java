@@ -18,7 +18,6 @@ import io.jenkins.plugins.kfp.internal.JenkinsCredentials;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -89,13 +88,13 @@ class ConfigurationAsCodeTest {
     String pem = Files.readString(Path.of(getClass().getResource("ca.pem").toURI())).strip() + "\n";
 
     assertThat(endpoints).extracting(ConfigurationAsCodeTest::settings).containsExactly(
-        Arrays.asList("prod", "https://kubeflow.example.com/pipeline", "", "kfp-prod-token", "ci-bot@example.com",
+        List.<Object>of("prod", "https://kubeflow.example.com/pipeline", "", "kfp-prod-token", "ci-bot@example.com",
             "kfp-prod-session", "ml-team", "jenkins", pem, false, "metadata-grpc-service.kubeflow:8080",
             "http://minio-service.kubeflow:9000", "eu-west-1", "artifacts", "kfp-minio-keys", "kfp-prod-kubeconfig",
             false),
-        Arrays.asList("insecure", "https://kfp.staging.example.com", "", "", "", "", "", "", "", true, "", "",
+        List.<Object>of("insecure", "https://kfp.staging.example.com", "", "", "", "", "", "", "", true, "", "",
             "us-east-1", "mlpipeline", "", "", false),
-        Arrays.asList("in-cluster", "", "kubeflow", "", "", "", "", "", "", false, "", "", "us-east-1", "mlpipeline",
+        List.<Object>of("in-cluster", "", "kubeflow", "", "", "", "", "", "", false, "", "", "us-east-1", "mlpipeline",
             "", "", true));
     assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
 

@@ -101,6 +101,18 @@ final class Endpoints {
     }
   }
 
+  /**
+   * The experiment a run goes to: the step's, or the endpoint's default experiment when the step
+   * kept its own default ({@code stepDefault}) and the endpoint has one.
+   */
+  static String experiment(KfpEndpoint target, String stepExperiment, String stepDefault) {
+    boolean stepKeptDefault = stepExperiment == null || stepExperiment.isBlank() || stepExperiment.equals(stepDefault);
+    if (stepKeptDefault && !target.getDefaultExperiment().isEmpty()) {
+      return target.getDefaultExperiment();
+    }
+    return stepKeptDefault ? stepDefault : stepExperiment;
+  }
+
   private static EndpointAccess.Secrets secrets(String step, Run<?, ?> build, KfpEndpoint target)
       throws AbortException {
     try {
