@@ -9,7 +9,10 @@ import io.kfpci.client.KfpConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -108,6 +111,43 @@ public final class EndpointAccess {
     return endpoint.isSkipTlsVerify() ? "endpoint " + endpoint.getName() + " skips TLS verification (set in Manage "
         + "Jenkins > Kubeflow Pipelines): anyone on the path to " + endpoint.getUrl() + " can read and change what "
         + "is sent, the credentials included" : null;
+  }
+
+  /** Warnings already printed, per build: a watch makes a connection at every check. */
+  private static final Map<String, Boolean> WARNED = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      });
+
+  /**
+   * Where one use of {@code endpoint} by a build sends the core's warnings: masked, each distinct
+   * warning once per build ({@code buildId}), and, when the endpoint skips TLS verification, that
+   * said first in the configuration's words (the core's own line, which names the command line's
+   * {@code --insecure}, is left out).
+   */
+  public static Consumer<String> warnings(KfpEndpoint endpoint, String buildId, SecretMasker masker,
+      Consumer<String> console) {
+    Consumer<String> masked = masker.masking(console);
+    Consumer<String> once = warning -> {
+      if (WARNED.putIfAbsent(buildId + "\n" + warning, Boolean.TRUE) == null) {
+        masked.accept(warning);
+      }
+    };
+    String insecure = skipVerifyWarning(endpoint);
+    if (insecure == null) {
+      return once;
+    }
+    once.accept(insecure);
+    return w -> {
+      if (!w.startsWith("TLS verification is OFF for ")) {
+        once.accept(w);
+      }
+    };
   }
 
   /**

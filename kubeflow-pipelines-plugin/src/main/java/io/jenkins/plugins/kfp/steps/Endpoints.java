@@ -12,9 +12,6 @@ import io.jenkins.plugins.kfp.internal.SecretMasker;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
 import java.net.URI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,17 +25,6 @@ import java.util.function.Consumer;
  * a {@link SecretMasker} holding the secrets looked up, once per build.
  */
 final class Endpoints {
-  /** Warnings already printed, per build: a watch makes a connection at every check. */
-  private static final Map<String, Boolean> WARNED = Collections.synchronizedMap(
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > 10_000;
-        }
-      });
-
   private Endpoints() {}
 
   static KfpEndpoint target(String step, String name) throws AbortException {
@@ -61,18 +47,7 @@ final class Endpoints {
   static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
       throws AbortException, KfpException {
     EndpointAccess.Secrets secrets = secrets(step, build, target);
-    Consumer<String> once = oncePerBuild(build, secrets.masker().masking(warnings));
-    String insecure = EndpointAccess.skipVerifyWarning(target);
-    Consumer<String> core = once;
-    if (insecure != null) {
-      once.accept(insecure);
-      // The core's own line says the same in the command line's words (--insecure).
-      core = w -> {
-        if (!w.startsWith("TLS verification is OFF for ")) {
-          once.accept(w);
-        }
-      };
-    }
+    Consumer<String> core = EndpointAccess.warnings(target, build.getExternalizableId(), secrets.masker(), warnings);
     URI forwarded = PortForwards.shared().endpoint(target, secrets);
     return EndpointAccess.connection(target, secrets, forwarded, core);
   }
@@ -122,12 +97,5 @@ final class Endpoints {
     }
   }
 
-  private static Consumer<String> oncePerBuild(Run<?, ?> build, Consumer<String> warnings) {
-    String id = build.getExternalizableId();
-    return warning -> {
-      if (WARNED.putIfAbsent(id + "\n" + warning, Boolean.TRUE) == null) {
-        warnings.accept(warning);
-      }
-    };
-  }
+
 }

@@ -216,4 +216,24 @@ class EndpointAccessTest {
 
     assertThat(warnings).containsExactly("--insecure has no effect on http://kfp.example.com, which is plain http");
   }
+
+  @Test
+  void skippedVerificationIsSaidOncePerBuildInTheConfigurationsWordsAndMasked() throws Exception {
+    KfpEndpoint e = new KfpEndpoint("insecure", "https://kfp.example.com/pipeline");
+    e.setSkipTlsVerify(true);
+    EndpointAccess.Secrets secrets = new EndpointAccess.Secrets(TOKEN, null, null, null, null);
+    List<String> console = new ArrayList<>();
+
+    // A watch connects at every check: three connections of one build, then one of another.
+    for (String build : List.of("job#1", "job#1", "job#1", "job#2")) {
+      java.util.function.Consumer<String> warnings = EndpointAccess.warnings(e, build, secrets.masker(), console::add);
+      KfpClient.connect(EndpointAccess.connection(e, secrets, null, warnings)).close();
+      warnings.accept("server said " + TOKEN + " expired in " + build);
+    }
+
+    String warning = "endpoint insecure skips TLS verification (set in Manage Jenkins > Kubeflow Pipelines): anyone "
+        + "on the path to https://kfp.example.com/pipeline can read and change what is sent, the credentials included";
+    assertThat(console).containsExactly(warning, "server said **** expired in job#1", warning,
+        "server said **** expired in job#2");
+  }
 }
