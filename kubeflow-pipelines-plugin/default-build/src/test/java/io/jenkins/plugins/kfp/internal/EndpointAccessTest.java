@@ -236,4 +236,75 @@ class EndpointAccessTest {
     assertThat(console).containsExactly(warning, "server said **** expired in job#1", warning,
         "server said **** expired in job#2");
   }
+
+  /** A key pair and certificate for 127.0.0.1 made with the JDK's keytool, and that certificate as PEM. */
+  private static String[] selfSigned(java.nio.file.Path dir, String name) throws Exception {
+    String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    java.nio.file.Path store = dir.resolve(name + ".p12");
+    run(keytool, "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", name, "-dname", "CN=" + name,
+        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
+        "-storepass", "changeit", "-keypass", "changeit");
+    java.nio.file.Path pem = dir.resolve(name + ".pem");
+    run(keytool, "-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass", "changeit",
+        "-file", pem.toString());
+    return new String[] {store.toString(), java.nio.file.Files.readString(pem)};
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  void aCaCertificateLetsTheControllerTrustAPrivateServerAndOnlyThatOne(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    String[] server = selfSigned(dir, "kfp-private-ca");
+    String[] other = selfSigned(dir, "another-ca");
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(server[0]))) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, "changeit".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    https.createContext("/apis/v2beta1/healthz", exchange -> {
+      byte[] body = "{\"commit_sha\":\"0123456789\",\"tag_name\":\"2.17.0\",\"multi_user\":false}"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    https.start();
+    try {
+      String url = "https://127.0.0.1:" + https.getAddress().getPort();
+      KfpEndpoint trusting = new KfpEndpoint("private", url);
+      trusting.setCaCertificate(server[1]);
+      assertThat(io.jenkins.plugins.kfp.config.ConfigurationValues.endpointProblems(trusting)).isEmpty();
+      try (KfpClient client = KfpClient.connect(EndpointAccess.connection(trusting, EndpointAccess.Secrets.NONE, null,
+          w -> { }))) {
+        assertThat(client.healthz().tagName()).isEqualTo("2.17.0");
+      }
+
+      KfpEndpoint wrongCa = new KfpEndpoint("private", url);
+      wrongCa.setCaCertificate(other[1]);
+      KfpEndpoint noCa = new KfpEndpoint("private", url);
+      for (KfpEndpoint refused : List.of(wrongCa, noCa)) {
+        // One attempt: an untrusted certificate does not become trusted by trying again.
+        try (KfpClient client = KfpClient.connect(EndpointAccess.build(refused, EndpointAccess.builder(refused,
+            EndpointAccess.Secrets.NONE, null, w -> { }).retry(io.kfpci.client.RetryPolicy.NONE)))) {
+          assertThatThrownBy(client::healthz).isInstanceOf(KfpApiException.class)
+              .hasMessageContaining("GET /apis/v2beta1/healthz at " + url);
+        }
+      }
+    } finally {
+      https.stop(0);
+    }
+  }
 }
