@@ -13,6 +13,10 @@ public abstract class FormValidation extends IOException {
         throw new UnsupportedOperationException("facsimile");
     }
 
+    public static FormValidation warning(String message) {
+        throw new UnsupportedOperationException("facsimile");
+    }
+
     public static FormValidation error(String message) {
         throw new UnsupportedOperationException("facsimile");
     }

@@ -22,10 +22,12 @@ import java.util.function.Consumer;
  * @param callTimeout deadline for one call, all its retries included
  * @param uiBase the KFP UI's base URL for run links, or null when there is none
  * @param warnings where warnings go (the insecure warning)
+ * @param caCertificates PEM certificates to trust besides the JDK's, given as text (a Jenkins
+ *     endpoint's setting, so no file is written), or null; not together with {@code caFile}
  */
 public record KfpConnection(URI endpoint, String name, String namespace, Credentials credentials, Path caFile,
     boolean insecure, Duration connectTimeout, Duration readTimeout, Duration callTimeout, RetryPolicy retry,
-    URI uiBase, Consumer<String> warnings) {
+    URI uiBase, Consumer<String> warnings, String caCertificates) {
 
   public KfpConnection {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -65,6 +67,7 @@ public record KfpConnection(URI endpoint, String name, String namespace, Credent
     private URI uiBase;
     private boolean uiBaseSet;
     private Consumer<String> warnings = w -> System.err.println("warning: " + w);
+    private String caCertificates;
 
     private Builder(URI endpoint) {
       this.endpoint = endpoint;
@@ -81,6 +84,7 @@ public record KfpConnection(URI endpoint, String name, String namespace, Credent
     public Builder retry(RetryPolicy value) { this.retry = value; return this; }
     public Builder uiBase(URI value) { this.uiBase = value; this.uiBaseSet = true; return this; }
     public Builder warnings(Consumer<String> value) { this.warnings = value; return this; }
+    public Builder caCertificates(String pem) { this.caCertificates = pem == null || pem.isBlank() ? null : pem; return this; }
 
     public KfpConnection build() {
       if (endpoint == null) {
@@ -105,9 +109,12 @@ public record KfpConnection(URI endpoint, String name, String namespace, Credent
           || callTimeout.compareTo(readTimeout) < 0) {
         throw new IllegalArgumentException("deadlines must be positive, and the call deadline at least the read deadline");
       }
+      if (caFile != null && caCertificates != null) {
+        throw new IllegalArgumentException("give CA certificates as a file or as text, not both");
+      }
       String n = name != null ? name : base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "");
       return new KfpConnection(base, n, namespace, credentials, caFile, insecure, connectTimeout, readTimeout,
-          callTimeout, retry, uiBaseSet ? uiBase : base, warnings);
+          callTimeout, retry, uiBaseSet ? uiBase : base, warnings, caCertificates);
     }
   }
 }

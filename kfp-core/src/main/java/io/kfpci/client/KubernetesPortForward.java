@@ -83,6 +83,14 @@ public final class KubernetesPortForward implements AutoCloseable {
     return forward.getLocalPort();
   }
 
+  /**
+   * Whether the forward still works: its local listener is open and no connection through it has
+   * failed (fabric8 forwards to one pod chosen when it opened, so a restarted pod breaks it).
+   */
+  public boolean isAlive() {
+    return forward.isAlive() && !forward.errorOccurred();
+  }
+
   @Override
   public void close() {
     try {

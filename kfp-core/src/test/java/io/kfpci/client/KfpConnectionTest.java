@@ -36,6 +36,21 @@ class KfpConnectionTest {
   }
 
   @Test
+  void caCertificatesGivenAsTextAreReadLikeAFile() throws Exception {
+    KfpConnection junk = KfpConnection.builder(URI.create("https://kfp.example.com")).caCertificates("not a certificate\n")
+        .build();
+    assertThatThrownBy(() -> KfpClient.connect(junk)).isInstanceOf(KfpApiException.class)
+        .hasMessageStartingWith("cannot use the CA certificates given: ");
+    assertThat(KfpConnection.builder(URI.create("https://kfp.example.com")).caCertificates("  ").build().caCertificates())
+        .isNull();
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, "x");
+    assertThatThrownBy(() -> KfpConnection.builder(URI.create("https://kfp.example.com")).caFile(ca)
+        .caCertificates("-----BEGIN CERTIFICATE-----").build())
+        .hasMessage("give CA certificates as a file or as text, not both");
+  }
+
+  @Test
   void endpointsAreChecked() {
     assertThatThrownBy(() -> KfpConnection.builder(URI.create("ftp://kfp")).build())
         .hasMessage("the KFP endpoint must be an http:// or https:// URL, not 'ftp://kfp'");

@@ -92,7 +92,7 @@ public final class Transport implements AutoCloseable {
         connection.warnings().accept("TLS verification is OFF for " + connection.endpoint()
             + " (--insecure): anyone on the path can read and change what is sent, the credentials included");
         builder.sslContext(trustAll());
-      } else if (connection.caFile() != null) {
+      } else if (connection.caFile() != null || connection.caCertificates() != null) {
         builder.sslContext(trusting(connection));
       }
     } else if (connection.insecure()) {
@@ -302,7 +302,9 @@ public final class Transport implements AutoCloseable {
   }
 
   private static SSLContext trusting(KfpConnection connection) throws KfpApiException {
-    try (InputStream in = Files.newInputStream(connection.caFile())) {
+    String source = connection.caFile() != null ? "the CA file " + connection.caFile() : "the CA certificates given";
+    try (InputStream in = connection.caFile() != null ? Files.newInputStream(connection.caFile())
+        : new java.io.ByteArrayInputStream(connection.caCertificates().getBytes(StandardCharsets.UTF_8))) {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       // The JDK's own roots stay trusted: the CA file adds to them.
@@ -321,13 +323,13 @@ public final class Transport implements AutoCloseable {
         store.setCertificateEntry("ca-" + added++, cert);
       }
       if (added == 0) {
-        throw new KfpApiException("the CA file " + connection.caFile() + " holds no PEM certificate", 0, "", "", "", false, null);
+        throw new KfpApiException(source + " holds no PEM certificate", 0, "", "", "", false, null);
       }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       return context(tmf.getTrustManagers());
     } catch (IOException | GeneralSecurityException e) {
-      throw new KfpApiException("cannot use the CA file " + connection.caFile() + ": " + e.getMessage(), 0, "", "", "", false, e);
+      throw new KfpApiException("cannot use " + source + ": " + e.getMessage(), 0, "", "", "", false, e);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kfp.config;
 
 import io.jenkins.plugins.kfp.Messages;
+import io.kfpci.artifacts.MetadataStoreOptions;
+import io.kfpci.artifacts.ObjectStoreOptions;
 import io.kfpci.compile.CompileRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,13 +65,8 @@ public record ConfigurationValues(String kfpVersion, String pythonExecutable, St
     }
     Set<String> names = new HashSet<>();
     for (KfpEndpoint endpoint : endpoints) {
-      String name = nameProblem(endpoint.getName());
-      if (name != null) {
-        out.add(new Problem("endpoints", name));
-      }
-      String url = KfpEndpoint.urlProblem(endpoint.getUrl());
-      if (url != null) {
-        out.add(new Problem("endpoints", url));
+      for (String problem : endpointProblems(endpoint)) {
+        out.add(new Problem("endpoints", problem));
       }
       if (!endpoint.getName().isEmpty() && !names.add(endpoint.getName())) {
         out.add(new Problem("endpoints", Messages.KubeflowPipelinesConfiguration_DuplicateEndpoint(endpoint.getName())));
@@ -90,6 +87,132 @@ public record ConfigurationValues(String kfpVersion, String pythonExecutable, St
       throw new IllegalArgumentException(String.join("\n", added.stream().map(Problem::message).toList()));
     }
     return this;
+  }
+
+  /**
+   * Every rule one endpoint breaks, in form order: its name, how its API is reached (a URL or a
+   * namespace of a cluster, exactly one), the profile namespace, the user id header, TLS, and what
+   * runs are observed through.
+   */
+  public static List<String> endpointProblems(KfpEndpoint endpoint) {
+    List<String> out = new ArrayList<>();
+    add(out, nameProblem(endpoint.getName()));
+    add(out, accessProblem(endpoint.getUrl(), endpoint.getKfpNamespace()));
+    add(out, kubernetesAccessProblem(endpoint.getKfpNamespace(), endpoint.getKubeconfigCredentialsId(),
+        endpoint.isInCluster()));
+    add(out, clusterProblem(endpoint.getKubeconfigCredentialsId(), endpoint.isInCluster()));
+    add(out, namespaceProblem(endpoint.getNamespace()));
+    add(out, userIdProblem(endpoint.getUserId()));
+    add(out, caCertificateProblem(endpoint.getCaCertificate(), endpoint.isSkipTlsVerify()));
+    add(out, tlsProblem(endpoint));
+    add(out, mlmdAddressProblem(endpoint.getMlmdAddress()));
+    add(out, objectStoreProblem(endpoint.getObjectStoreUrl(), endpoint.getObjectStoreCredentialsId()));
+    return out;
+  }
+
+  private static void add(List<String> out, String problem) {
+    if (problem != null) {
+      out.add(problem);
+    }
+  }
+
+  /** The API is reached by URL or through Kubernetes: exactly one; a URL must be usable. */
+  static String accessProblem(String url, String kfpNamespace) {
+    boolean hasUrl = !clean(url).isEmpty();
+    boolean hasNamespace = !clean(kfpNamespace).isEmpty();
+    if (hasUrl && hasNamespace) {
+      return Messages.KfpEndpoint_AccessBoth();
+    }
+    if (hasNamespace) {
+      return null;
+    }
+    return KfpEndpoint.urlProblem(url);
+  }
+
+  /** Reaching the API through Kubernetes needs a valid namespace and a way into the cluster. */
+  static String kubernetesAccessProblem(String kfpNamespace, String kubeconfigCredentialsId, boolean inCluster) {
+    String namespace = clean(kfpNamespace);
+    if (namespace.isEmpty()) {
+      return null;
+    }
+    if (!isNamespace(namespace)) {
+      return Messages.KfpEndpoint_NamespaceInvalid(namespace);
+    }
+    return clean(kubeconfigCredentialsId).isEmpty() && !inCluster ? Messages.KfpEndpoint_ClusterAccessMissing() : null;
+  }
+
+  static String clusterProblem(String kubeconfigCredentialsId, boolean inCluster) {
+    return !clean(kubeconfigCredentialsId).isEmpty() && inCluster ? Messages.KfpEndpoint_ClusterAccessBoth() : null;
+  }
+
+  static String namespaceProblem(String value) {
+    String namespace = clean(value);
+    return namespace.isEmpty() || isNamespace(namespace) ? null : Messages.KfpEndpoint_NamespaceInvalid(namespace);
+  }
+
+  private static boolean isNamespace(String value) {
+    // A DNS-1123 label; checked without a nested quantifier (no backtracking on long input).
+    return value.length() <= 63 && value.matches("[-a-z0-9]+") && !value.startsWith("-") && !value.endsWith("-");
+  }
+
+  static String userIdProblem(String value) {
+    String userId = clean(value);
+    return userId.chars().anyMatch(c -> c < 0x20 || c == 0x7f) ? Messages.KfpEndpoint_UserIdInvalid() : null;
+  }
+
+  /** A CA certificate must be PEM X.509 certificates, and goes with verification, not without. */
+  static String caCertificateProblem(String value, boolean skipTlsVerify) {
+    String pem = clean(value);
+    if (pem.isEmpty()) {
+      return null;
+    }
+    if (skipTlsVerify) {
+      return Messages.KfpEndpoint_CaAndSkip();
+    }
+    try {
+      java.util.Collection<? extends java.security.cert.Certificate> certificates =
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
+              new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return certificates.isEmpty() || !pem.startsWith("-----BEGIN CERTIFICATE-----")
+          ? Messages.KfpEndpoint_CaInvalid() : null;
+    } catch (java.security.cert.CertificateException e) {
+      return Messages.KfpEndpoint_CaInvalid();
+    }
+  }
+
+  /** A CA certificate or skipping verification means something only for an https URL. */
+  static String tlsProblem(KfpEndpoint endpoint) {
+    boolean tls = endpoint.isSkipTlsVerify() || !endpoint.getCaCertificate().isEmpty();
+    // The port-forward of Kubernetes access is plain http to 127.0.0.1.
+    boolean plain = !endpoint.getKfpNamespace().isEmpty()
+        || endpoint.getUrl().toLowerCase(java.util.Locale.ROOT).startsWith("http://");
+    return tls && plain ? Messages.KfpEndpoint_TlsWithoutHttps() : null;
+  }
+
+  static String mlmdAddressProblem(String value) {
+    String address = clean(value);
+    if (address.isEmpty()) {
+      return null;
+    }
+    try {
+      MetadataStoreOptions.builder().address(address).build();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  static String objectStoreProblem(String url, String credentialsId) {
+    String endpoint = clean(url);
+    if (endpoint.isEmpty()) {
+      return clean(credentialsId).isEmpty() ? null : Messages.KfpEndpoint_ObjectStoreCredentialsWithoutUrl();
+    }
+    try {
+      ObjectStoreOptions.builder().endpoint(endpoint).build();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /** Why a kfp version cannot be used, or null; blank means the pinned default. */

@@ -6,6 +6,7 @@ import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kfp.KfpSettings;
 import io.jenkins.plugins.kfp.Messages;
+import io.jenkins.plugins.kfp.internal.PortForwards;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.GlobalConfiguration;
@@ -125,6 +126,8 @@ public class KubeflowPipelinesConfiguration extends GlobalConfiguration {
     pipelineRoot = values.pipelineRoot();
     cacheDirectory = values.cacheDirectory();
     endpoints = new ArrayList<>(values.endpoints());
+    // An endpoint's cluster, namespace or kubeconfig may have changed: forwards open again when next needed.
+    PortForwards.shared().close();
   }
 
   @Override

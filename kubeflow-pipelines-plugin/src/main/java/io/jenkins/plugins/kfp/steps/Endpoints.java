@@ -1,25 +1,29 @@
 package io.jenkins.plugins.kfp.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Run;
-import hudson.util.Secret;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
+import io.jenkins.plugins.kfp.internal.EndpointAccess;
+import io.jenkins.plugins.kfp.internal.JenkinsCredentials;
+import io.jenkins.plugins.kfp.internal.PortForwards;
 import io.jenkins.plugins.kfp.internal.RemoteObservation;
-import io.jenkins.plugins.kfp.internal.RemoteUpload;
-import io.kfpci.artifacts.MetadataStoreOptions;
+import io.jenkins.plugins.kfp.internal.SecretMasker;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
+import java.net.URI;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
- * The steps' way to a configured KFP endpoint: the endpoint by name, and a connection whose bearer
- * token is the endpoint's Secret text credential, looked up now as the build may use it (the job's
- * and its folders' credentials, and global ones) and kept only in memory for the calls at hand.
- * Public for the freestyle build step, which reaches endpoints the same way.
+ * The steps' way to a configured KFP endpoint: the endpoint by name, a connection with its
+ * credentials, and what its runs are observed through.
+ *
+ * <p>Credentials are looked up at each call, on the controller, as the build may use them
+ * ({@code CredentialsProvider.findCredentialById}, each use tracked), and kept only in the objects
+ * returned, for the calls at hand: never in a field of a step, an execution or an action, so never
+ * in build.xml or program.dat. Everything the connection warns about reaches the console through
+ * a {@link SecretMasker} holding the secrets looked up, once per build. Public for the freestyle
+ * build step, which reaches endpoints the same way.
  */
 public final class Endpoints {
   private Endpoints() {}
@@ -35,37 +39,62 @@ public final class Endpoints {
     return target;
   }
 
+  /**
+   * A connection to {@code target} for {@code build}: its URL, or a port-forward to its
+   * {@code ml-pipeline} service (opened on the controller and reused, {@link PortForwards}); its
+   * bearer token, {@code kubeflow-userid} header and cookie; its CA certificate or skipped TLS
+   * verification, which {@code warnings} hear about once per build.
+   */
   public static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
       throws AbortException, KfpException {
-    String id = target.getCredentialsId();
-    Supplier<String> token = () -> null;
-    if (!id.isEmpty()) {
-      StringCredentials credentials = CredentialsProvider.findCredentialById(id, StringCredentials.class, build);
-      if (credentials == null) {
-        throw new AbortException(step + ": endpoint " + target.getName() + " uses credential '" + id
-            + "', which this build cannot use: no Secret text credential with that id is visible to the job");
-      }
-      CredentialsProvider.track(build, credentials);
-      Secret secret = credentials.getSecret();
-      token = secret::getPlainText;
-    }
-    return RemoteUpload.connection(target.getName(), target.getUrl(), target.getNamespace(), id, token, warnings);
+    EndpointAccess.Secrets secrets = secrets(step, build, target);
+    Consumer<String> core = EndpointAccess.warnings(target, build.getExternalizableId(), secrets.masker(), warnings);
+    URI forwarded = PortForwards.shared().endpoint(target, secrets);
+    return EndpointAccess.connection(target, secrets, forwarded, core);
   }
 
   /**
-   * What a run on {@code target} is observed through, with its credentials looked up now as the
-   * build may use them. (Object store and kubeconfig credentials are resolved by the global
-   * configuration's slice; until then only the ML Metadata address is used.)
+   * A masker holding the secrets {@code target} has for {@code build}, for the lines a step prints
+   * about its calls (server messages, run errors) so a value echoed back never reaches the console:
+   * {@code masker(...).masking(listener.getLogger())} is a console logger that masks every line.
+   */
+  public static SecretMasker masker(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
+    return secrets(step, build, target).masker();
+  }
+
+  /**
+   * What a run on {@code target} is observed through besides the API, with its credentials looked
+   * up now as the build may use them: the ML Metadata address, the object store with the access
+   * and secret key of its Username with password credential, and the cluster (the kubeconfig of
+   * its Secret file credential, or in-cluster). Held in memory for one check and then dropped.
    */
   public static RemoteObservation observation(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
-    MetadataStoreOptions metadata;
+    EndpointAccess.Secrets secrets = secrets(step, build, target);
     try {
-      metadata = target.getMlmdAddress().isEmpty() ? null
-          : MetadataStoreOptions.builder().address(target.getMlmdAddress()).build();
-    } catch (IllegalArgumentException e) {
-      throw new AbortException(step + ": endpoint " + target.getName() + " has an invalid ML Metadata address: "
-          + e.getMessage());
+      return EndpointAccess.observation(target, secrets);
+    } catch (KfpException e) {
+      throw new AbortException(step + ": " + secrets.masker().mask(e.getMessage()));
     }
-    return new RemoteObservation(metadata, null, null, target.isInCluster());
+  }
+
+  /**
+   * The experiment a run goes to: the step's, or the endpoint's default experiment when the step
+   * kept its own default ({@code stepDefault}) and the endpoint has one.
+   */
+  public static String experiment(KfpEndpoint target, String stepExperiment, String stepDefault) {
+    boolean stepKeptDefault = stepExperiment == null || stepExperiment.isBlank() || stepExperiment.equals(stepDefault);
+    if (stepKeptDefault && !target.getDefaultExperiment().isEmpty()) {
+      return target.getDefaultExperiment();
+    }
+    return stepKeptDefault ? stepDefault : stepExperiment;
+  }
+
+  private static EndpointAccess.Secrets secrets(String step, Run<?, ?> build, KfpEndpoint target)
+      throws AbortException {
+    try {
+      return EndpointAccess.resolve(target, JenkinsCredentials.of(build));
+    } catch (KfpException e) {
+      throw new AbortException(step + ": " + e.getMessage());
+    }
   }
 }

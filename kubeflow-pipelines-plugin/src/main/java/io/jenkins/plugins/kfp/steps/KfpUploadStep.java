@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kfp.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
@@ -8,11 +7,10 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.Secret;
 import io.jenkins.plugins.kfp.Messages;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
-import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.internal.AgentReadPipeline;
+import io.jenkins.plugins.kfp.internal.EndpointAccess;
 import io.jenkins.plugins.kfp.internal.RemoteUpload;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
@@ -20,8 +18,6 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -106,23 +102,17 @@ public class KfpUploadStep extends Step {
     protected Map<String, Object> run() throws Exception {
       Run<?, ?> build = getContext().get(Run.class);
       PrintStream log = getContext().get(TaskListener.class).getLogger();
-      KubeflowPipelinesConfiguration config = KubeflowPipelinesConfiguration.get();
-      KfpEndpoint target = config.endpoint(step.endpoint);
-      if (target == null) {
-        throw new AbortException(FUNCTION_NAME + ": there is no KFP endpoint called '" + step.endpoint
-            + "'; the endpoints of Manage Jenkins > Kubeflow Pipelines are "
-            + config.getEndpoints().stream().map(KfpEndpoint::getName).toList());
-      }
-      Supplier<String> token = token(build, target);
+      KfpEndpoint target = Endpoints.target(FUNCTION_NAME, step.endpoint);
       AgentReadPipeline.Read read = getContext().get(FilePath.class).act(new AgentReadPipeline(step.pipeline));
       if (!read.problems().isEmpty()) {
         throw new AbortException(FUNCTION_NAME + ": " + read.shown() + " is not uploaded:\n"
             + String.join("\n", read.problems()));
       }
-      log.println("[kfp] uploading " + read.shown() + " to endpoint " + target.getName() + " (" + target.getUrl() + ")");
+      log.println("[kfp] uploading " + read.shown() + " to endpoint " + target.getName() + " ("
+          + EndpointAccess.where(target) + ")");
       try {
-        KfpConnection connection = RemoteUpload.connection(target.getName(), target.getUrl(), target.getNamespace(),
-            target.getCredentialsId(), token, w -> log.println("[kfp] warning: " + w));
+        KfpConnection connection = Endpoints.connection(FUNCTION_NAME, build, target,
+            w -> log.println("[kfp] warning: " + w));
         Map<String, Object> result = RemoteUpload.upload(connection, read.fileName(), read.content(),
             step.pipelineName, step.versionName,
             RemoteUpload.gitShortSha(getContext().get(EnvVars.class).get("GIT_COMMIT")), step.description);
@@ -132,25 +122,6 @@ public class KfpUploadStep extends Step {
         throw new AbortException(FUNCTION_NAME + ": " + RemoteUpload.explain(e, target.getName(),
             target.getCredentialsId()));
       }
-    }
-
-    /**
-     * The endpoint's bearer token, looked up now as this build may use it (the job's and its
-     * folders' credentials, and global ones) and kept only in memory for this call.
-     */
-    private static Supplier<String> token(Run<?, ?> build, KfpEndpoint target) throws AbortException {
-      String id = target.getCredentialsId();
-      if (id.isEmpty()) {
-        return () -> null;
-      }
-      StringCredentials credentials = CredentialsProvider.findCredentialById(id, StringCredentials.class, build);
-      if (credentials == null) {
-        throw new AbortException(FUNCTION_NAME + ": endpoint " + target.getName() + " uses credential '" + id
-            + "', which this build cannot use: no Secret text credential with that id is visible to the job");
-      }
-      CredentialsProvider.track(build, credentials);
-      Secret secret = credentials.getSecret();
-      return secret::getPlainText;
     }
   }
 

@@ -1,0 +1,12 @@
+// Facsimile of jenkinsci/credentials-plugin:src/main/java/com/cloudbees/plugins/credentials/common/PasswordCredentials.java
+// Signatures only, as declared there; every body throws. See jenkins-facsimile/README.md.
+package com.cloudbees.plugins.credentials.common;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.util.Secret;
+
+public interface PasswordCredentials extends Credentials {
+    @NonNull
+    Secret getPassword();
+}
