@@ -6,13 +6,16 @@ import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.artifacts.RunNotInMetadataStoreException;
 import io.kfpci.artifacts.TaskPod;
 import io.kfpci.remote.logs.LogCursor;
+import io.kfpci.remote.logs.LogLine;
 import io.kfpci.remote.logs.LogMirror;
+import io.kfpci.remote.logs.LogSink;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One look at a remote run besides its API state, for a watcher that looks now and then and keeps
@@ -50,6 +53,24 @@ public final class ObservationPass {
       cursors = Collections.unmodifiableMap(new LinkedHashMap<>(cursors));
       warnings = List.copyOf(warnings);
     }
+  }
+
+  /**
+   * Where a console's mirrored logs go: each line as {@code [task] text}, each notice (a cache hit,
+   * an archive read) as {@code [task] (notice)}.
+   */
+  public static LogSink console(Consumer<String> out) {
+    return new LogSink() {
+      @Override
+      public void line(LogLine line) {
+        out.accept(line.format());
+      }
+
+      @Override
+      public void notice(String task, String message) {
+        out.accept("[" + task + "] (" + message + ")");
+      }
+    };
   }
 
   /**

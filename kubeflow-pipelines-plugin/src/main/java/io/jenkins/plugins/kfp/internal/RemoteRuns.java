@@ -28,9 +28,7 @@ import io.kfpci.remote.RemoteWatchState;
 import io.kfpci.remote.RunTracker;
 import io.kfpci.remote.logs.ApiServerLogArchive;
 import io.kfpci.remote.logs.ArchivedLogSource;
-import io.kfpci.remote.logs.LogLine;
 import io.kfpci.remote.logs.LogMirror;
-import io.kfpci.remote.logs.LogSink;
 import io.kfpci.remote.logs.ObjectStoreLogArchive;
 import io.kfpci.remote.logs.PodLogs;
 import io.kfpci.report.ArtifactSummary;
@@ -235,17 +233,8 @@ public final class RemoteRuns {
         if (observation.objectStore() != null) {
           archives.add(new ObjectStoreLogArchive(observation.objectStore(), ARCHIVED_LOGS_PREFIX));
         }
-        logs = new LogMirror(cluster == null ? null : new PodLogs(cluster), archives, new LogSink() {
-          @Override
-          public void line(LogLine line) {
-            console.accept(line.format());
-          }
-
-          @Override
-          public void notice(String task, String message) {
-            console.accept("[" + task + "] (" + message + ")");
-          }
-        }, Duration.ZERO);
+        logs = new LogMirror(cluster == null ? null : new PodLogs(cluster), archives, ObservationPass.console(console),
+            Duration.ZERO);
       }
       return ObservationPass.run(reader, logs, state.runId(), state.logCursors(), previous, clusterFailure);
     } finally {

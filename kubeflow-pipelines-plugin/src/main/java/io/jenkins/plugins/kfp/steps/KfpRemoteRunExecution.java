@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,15 +40,22 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * submission to {@link Computer#threadPoolForRemoting}: the agent reads and validates the IR
  * (one remote call), the controller uploads and creates the run (network I/O there). Checks are
  * scheduled on {@link Timer} with backoff and run on the remoting pool, one {@code getRun} each,
- * through the core's {@code RunTracker.advance}. No executor and no thread is held meanwhile.
+ * through the core's {@code RunTracker.advance}, then, when the endpoint has an ML Metadata
+ * address, one observation pass (the run's records, then what is new in its tasks' logs; see
+ * {@link RemoteRuns#check(io.kfpci.client.KfpConnection, String, List, RemoteObservation, boolean,
+ * ObservationPass.Failures, java.util.function.Consumer)}). No executor and no thread is held
+ * meanwhile, and none per pod.
  *
  * <p><b>Persisted</b>: the step's options, the endpoint's name, the submission mark (saved before
  * the create is sent), the KFP run id, the pipeline name and its task names, the UI link, the
- * core's watch state as JSON, and whether a stop was asked and the step finished. Never a client,
- * a connection or a token: the endpoint's credential is looked up again for every call.
+ * core's watch state as JSON (with the tasks' log offsets), the observation failures already
+ * warned about, and whether a stop was asked and the step finished. Never a client, a connection,
+ * a token or a kubeconfig: the endpoint's credentials and observation settings are resolved again
+ * on the controller for every check.
  *
- * <p><b>After a restart</b> {@link #onResume} continues the watch from the saved state; when the
- * create's answer was lost, the run is found by its mark ({@link RemoteDecision}), never sent twice.
+ * <p><b>After a restart</b> {@link #onResume} continues the watch from the saved state, the logs
+ * from the saved offsets (each line once); when the create's answer was lost, the run is found by
+ * its mark ({@link RemoteDecision}), never sent twice.
  *
  * <p><b>Finishing</b> goes through {@link #finish} only, which guards against finishing twice.
  */
@@ -78,7 +84,7 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
   private ArrayList<String> taskNames = new ArrayList<>();
   private String lastRunState;
   private long deadline;
-  private transient String observationProblem;
+  private transient volatile String observationProblem;
   private String stopReason;
   /** The observation failures already warned about (ML Metadata, logs, cluster), so each is said once. */
   private String metadataFailure;

@@ -74,7 +74,8 @@ final class KfpRunExecution extends WaitingStepExecution {
   private Throwable stopCause;
   private boolean killed;
 
-  private transient boolean reportedUnreachable;
+  /** Written by checks and launches on pool threads, one at a time. */
+  private transient volatile boolean reportedUnreachable;
 
   KfpRunExecution(StepContext context, KfpRunStep step) throws AbortException {
     super(context);
