@@ -248,6 +248,43 @@ class RemoteRunsObservationTest {
   }
 
   @Test
+  void aPodWhoseLogCannotBeReadWarnsOnceAndTheOthersAreMirroredOnce() throws Exception {
+    ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
+    KfpConnection connection = startKfp(executor);
+    RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, request(), RemoteRuns.newMark());
+    RemoteObservation observation = observation(startStore(submitted.runId()), kubeconfig(), null);
+    pod("seed-run1-system-container-impl-222", "2026-11-28T10:00:00Z fitting", "2026-11-28T10:00:01.5Z accuracy=0.93");
+    pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
+    pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");
+    // The second score attempt's pod runs, but the API server fails to give its log.
+    String broken = "/api/v1/namespaces/kubeflow/pods/seed-run1-system-container-impl-555";
+    server.expect().get().withPath(broken).andReturn(200, new PodBuilder().withNewMetadata()
+        .withName("seed-run1-system-container-impl-555").withNamespace("kubeflow").endMetadata().withNewStatus()
+        .withPhase("Running").endStatus().build()).always();
+    server.expect().get().withPath(broken + "/log?pretty=false&container=main&timestamps=true")
+        .andReturn(500, "etcd is sad").always();
+
+    List<String> console = new ArrayList<>();
+    String state = submitted.watchState();
+    ObservationPass.Failures failures = ObservationPass.Failures.NONE;
+    for (int i = 0; i < 3; i++) {
+      RemoteRuns.Checked checked = RemoteRuns.check(connection, state, TASKS, observation, true, failures,
+          console::add);
+      state = checked.watchState();
+      failures = checked.failures();
+    }
+
+    assertThat(console).filteredOn(l -> l.contains("warning")).singleElement().asString()
+        .startsWith("[kfp] warning: task logs unavailable for now: ");
+    assertThat(console).filteredOn(l -> !l.startsWith("[kfp]") && !l.startsWith("[preprocess]"))
+        .containsExactlyInAnyOrder("[train] fitting", "[train] accuracy=0.93", "[evaluate] evaluating",
+            "[for-loop-2[0]/score] score 0");
+    assertThat(failures.logs()).isNotNull();
+    assertThat(RemoteWatchState.fromJson(state).logCursors().get("for-loop-2[1]/score")).satisfiesAnyOf(
+        c -> assertThat(c).isNull(), c -> assertThat(c.done()).isFalse());
+  }
+
+  @Test
   void metricsAndDownloadedArtifactsLandInTheSummaryAndTheMap() throws Exception {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
     KfpConnection connection = startKfp(executor);
