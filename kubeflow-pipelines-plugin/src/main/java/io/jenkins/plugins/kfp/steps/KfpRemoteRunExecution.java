@@ -315,8 +315,7 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
           + "stored: " + e.getMessage());
     }
     RunSummary summary = recorded.summary();
-    KfpRunAction action = KfpRunAction.remote(summary, endpoint, recorded.directory().toString(),
-        uiUrl == null ? "" : uiUrl);
+    KfpRunAction action = KfpRunAction.remote(summary, endpoint, uiUrl == null ? "" : uiUrl);
     build.addAction(action);
     build.save();
     TaskListener listener = listener();

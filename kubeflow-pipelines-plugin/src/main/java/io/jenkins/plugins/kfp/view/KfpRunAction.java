@@ -86,12 +86,14 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
   }
 
   /**
-   * The action for a finished run on a KFP endpoint, stored in the build at {@code storedIn}.
+   * The action for a finished run on a KFP endpoint. It has no node and no run directory: nothing
+   * of it is on an agent (so {@code kfpGate} writes its verdicts to the copy stored in the build
+   * only), and its files are in the build's {@code kfp/<run id>/}.
    *
    * @param uiUrl the run's page in the KFP UI, or "" when the endpoint has no UI link
    */
-  public static KfpRunAction remote(RunSummary summary, String endpoint, String storedIn, String uiUrl) {
-    KfpRunAction action = of(summary.runId(), summary, true, "", storedIn);
+  public static KfpRunAction remote(RunSummary summary, String endpoint, String uiUrl) {
+    KfpRunAction action = of(summary.runId(), summary, true, "", "");
     action.endpoint = endpoint;
     action.uiUrl = uiUrl;
     return action;
@@ -256,7 +258,7 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
     return node;
   }
 
-  /** The run directory on that agent, or for a remote run where the build stores it on the controller. */
+  /** The run directory on that agent; "" for a run on a KFP endpoint. */
   public String getRunDirectory() {
     return runDirectory;
   }

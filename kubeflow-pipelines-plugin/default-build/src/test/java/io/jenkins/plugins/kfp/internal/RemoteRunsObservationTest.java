@@ -65,8 +65,9 @@ class RemoteRunsObservationTest {
       "[evaluate] evaluating", "[for-loop-2[0]/score] score 0", "[for-loop-2[1]/score] score 1",
       "[for-loop-2[1]/score] score 1 again");
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  // Instance fields: a mock API server per test, so one test's pods are not another's.
+  KubernetesMockServer server;
+  KubernetesClient client;
 
   @TempDir Path dir;
   @TempDir Path buildDir;
@@ -146,14 +147,14 @@ class RemoteRunsObservationTest {
   }
 
   /** The fixture's task pods on the mock API server, ended, with their {@code main} logs. */
-  private static void pods() {
+  private void pods() {
     pod("seed-run1-system-container-impl-222", "2026-11-28T10:00:00Z fitting", "2026-11-28T10:00:01.5Z accuracy=0.93");
     pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
     pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");
     pod("seed-run1-system-container-impl-555", "2026-11-28T10:00:03Z score 1", "2026-11-28T10:00:03Z score 1 again");
   }
 
-  private static void pod(String name, String... lines) {
+  private void pod(String name, String... lines) {
     String base = "/api/v1/namespaces/kubeflow/pods/" + name;
     server.expect().get().withPath(base).andReturn(200, new PodBuilder().withNewMetadata().withName(name)
         .withNamespace("kubeflow").endMetadata().withNewStatus().withPhase("Succeeded").endStatus().build()).always();
@@ -161,7 +162,7 @@ class RemoteRunsObservationTest {
         .andReturn(200, String.join("\n", lines) + "\n").always();
   }
 
-  private static String kubeconfig() {
+  private String kubeconfig() {
     return """
         apiVersion: v1
         kind: Config
@@ -330,11 +331,13 @@ class RemoteRunsObservationTest {
     assertThat(String.join("\n", console)).doesNotContain(SECRET);
 
     // The run view of the build: metrics (so the job's trend), the UI link, artifacts with their producer and lineage.
-    KfpRunAction action = KfpRunAction.remote(recorded.summary(), "prod", runDir.toString(), submitted.uiUrl());
+    KfpRunAction action = KfpRunAction.remote(recorded.summary(), "prod", submitted.uiUrl());
     assertThat(action.isRemote()).isTrue();
     assertThat(action.getEndpoint()).isEqualTo("prod");
     assertThat(action.getUiUrl()).isEqualTo(submitted.uiUrl());
-    assertThat(action.getRunDirectory()).isEqualTo(runDir.toString());
+    // Nothing of it is on an agent: kfpGate writes no copy of its verdicts anywhere but the build.
+    assertThat(action.getNode()).isEmpty();
+    assertThat(action.getRunDirectory()).isEmpty();
     assertThat(action.getMetrics()).isEqualTo(metrics);
     assertThat(action.getArtifacts()).anySatisfy(a -> {
       assertThat(a.getTask()).isEqualTo("train");
