@@ -194,7 +194,11 @@ class KfpRemoteRunLogsTest {
         assertThat(a.getOutput()).isEqualTo("model");
         assertThat(a.getUri()).isEqualTo("minio://mlpipeline/v2/artifacts/seed-pipeline/run-1/train/5e1f/model");
       });
-      j.createWebClient().goTo(build.getUrl() + action.getUrlName() + "/");
+      String view = j.createWebClient().goTo(build.getUrl() + action.getUrlName() + "/").asNormalizedText();
+      assertThat(view).contains("ran on KFP endpoint prod").contains("Open the run in the KFP UI").contains("accuracy");
+      // The job's trend: each metric across builds, and where each run ran.
+      String trend = j.createWebClient().goTo(job.getUrl() + "kfp-trend/").asNormalizedText();
+      assertThat(trend).contains("accuracy").contains("loss").contains("KFP endpoint prod");
     });
   }
 

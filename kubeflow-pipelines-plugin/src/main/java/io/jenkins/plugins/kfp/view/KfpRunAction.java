@@ -144,7 +144,10 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
       return path;
     }
 
-    /** The lineage file a download writes next to the artifact; "" when not downloaded. */
+    /**
+     * The lineage file a download of a remote run's artifact writes next to it; "" when not
+     * downloaded (a local run's artifacts have none: they were made where they are).
+     */
     public String getLineage() {
       return path.isEmpty() ? "" : path + ".lineage.json";
     }
