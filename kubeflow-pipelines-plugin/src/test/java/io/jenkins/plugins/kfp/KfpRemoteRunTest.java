@@ -36,7 +36,7 @@ import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 /**
  * {@code kfpRun} with {@code endpoint:} against the KFP API emulator, whose runs advance only when
  * the test says so: succeeded and failed runs, a controller restart while the run goes on (no
- * second run, each state line once), an abort (the run is terminated on the emulator), and the
+ * second run, each state line once), the KFP UI link, an abort (the run is terminated on the emulator), and the
  * credential's token nowhere in the build. Written for the -Pjenkins build; not compiled by the
  * default build.
  */
@@ -122,9 +122,19 @@ class KfpRemoteRunTest {
       j.assertLogContains("[kfp] train: SUCCEEDED", build);
       j.assertLogContains("state=SUCCEEDED id=" + id + " ui=" + kfp.baseUrl().toString().replaceAll("/+$", "")
           + "/#/runs/details/" + id, build);
+      // The KFP UI link is a console note: plain text in the log, a hyperlink on the console page.
+      String ui = kfp.baseUrl().toString().replaceAll("/+$", "") + "/#/runs/details/" + id;
+      j.assertLogContains("[kfp] run " + id + " in the KFP UI", build);
+      java.io.StringWriter html = new java.io.StringWriter();
+      build.getLogText().writeHtmlTo(0, html);
+      assertThat(html.toString()).contains("<a href='" + ui + "'>[kfp] run " + id + " in the KFP UI</a>");
       KfpRunAction action = build.getAction(KfpRunAction.class);
       assertThat(action.getRunId()).isEqualTo(id);
       assertThat(action.getState()).isEqualTo("SUCCEEDED");
+      // Without an ML Metadata address: states only, no metrics, and the run view links the KFP UI.
+      assertThat(action.isRemote()).isTrue();
+      assertThat(action.getUiUrl()).isEqualTo(ui);
+      assertThat(action.getMetrics()).isEmpty();
       assertThat(build.getRootDir().toPath().resolve("kfp").resolve(id).resolve("summary.json")).isRegularFile();
       assertTokenNowhere(build);
     });
@@ -213,7 +223,7 @@ class KfpRemoteRunTest {
     }
   }
 
-  private static int count(String text, String needle) {
+  static int count(String text, String needle) {
     Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
     int n = 0;
     while (matcher.find()) {

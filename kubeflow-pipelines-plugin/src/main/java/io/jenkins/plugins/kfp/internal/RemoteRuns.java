@@ -1,7 +1,15 @@
 package io.jenkins.plugins.kfp.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpci.KfpException;
+import io.kfpci.artifacts.ArtifactDownloader;
+import io.kfpci.artifacts.DownloadReport;
+import io.kfpci.artifacts.DownloadedArtifact;
+import io.kfpci.artifacts.MetadataStoreException;
+import io.kfpci.artifacts.ObjectStoreException;
+import io.kfpci.artifacts.RunMetadataReader;
+import io.kfpci.artifacts.RunNotInMetadataStoreException;
 import io.kfpci.client.KfpApi;
 import io.kfpci.client.KfpClient;
 import io.kfpci.client.KfpConnection;
@@ -10,21 +18,35 @@ import io.kfpci.client.PipelinePackage;
 import io.kfpci.client.PipelineUploader;
 import io.kfpci.ir.PipelineDocument;
 import io.kfpci.ir.PipelineLoader;
+import io.kfpci.k8s.Clusters;
+import io.kfpci.k8s.K8sException;
 import io.kfpci.monitor.RunConsole;
 import io.kfpci.monitor.RunOutputs;
+import io.kfpci.remote.ObservationPass;
 import io.kfpci.remote.RemoteSummaries;
 import io.kfpci.remote.RemoteWatchState;
 import io.kfpci.remote.RunTracker;
+import io.kfpci.remote.logs.ApiServerLogArchive;
+import io.kfpci.remote.logs.ArchivedLogSource;
+import io.kfpci.remote.logs.LogMirror;
+import io.kfpci.remote.logs.ObjectStoreLogArchive;
+import io.kfpci.remote.logs.PodLogs;
+import io.kfpci.report.ArtifactSummary;
 import io.kfpci.report.RunReportPage;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
+import io.kfpci.report.TaskSummary;
 import io.kfpci.validate.RunParameters;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * {@code kfpRun} on a KFP endpoint without Jenkins: the controller's calls (submit, one check,
@@ -37,6 +59,10 @@ import java.util.UUID;
 public final class RemoteRuns {
   /** How a build's submission is marked in the run's description, so a restart finds it again. */
   public static final String MARK = "jenkins-submission: ";
+  /** Where KFP's workflow controller archives the pods' logs in the artifact store (FACTS 4.3). */
+  static final String ARCHIVED_LOGS_PREFIX = "private-artifacts/";
+  /** The run directory's subdirectory the artifacts are downloaded to, by task id and output name. */
+  public static final String ARTIFACTS_DIRECTORY = "artifacts";
 
   private RemoteRuns() {}
 
@@ -131,23 +157,90 @@ public final class RemoteRuns {
 
   /**
    * One check: the console lines of what changed since {@code watchState}, the state to persist
-   * once they are printed, and whether the run ended.
+   * once they are printed, whether the run ended, and the observation failures already warned
+   * about (null with the check that observes only the API).
    */
-  public record Checked(List<String> lines, String watchState, String runState, boolean finished) {
+  public record Checked(List<String> lines, String watchState, String runState, boolean finished,
+      ObservationPass.Failures failures) {
     public Checked {
       lines = List.copyOf(lines);
     }
+
+    public Checked(List<String> lines, String watchState, String runState, boolean finished) {
+      this(lines, watchState, runState, finished, null);
+    }
   }
 
+  /** One check of the API state only: no metadata, no logs. */
   public static Checked check(KfpConnection connection, String watchState, List<String> taskNames)
+      throws KfpException, InterruptedException {
+    List<String> lines = new ArrayList<>();
+    Checked checked = check(connection, watchState, taskNames, RemoteObservation.NONE, false,
+        ObservationPass.Failures.NONE, lines::add);
+    return new Checked(lines, checked.watchState(), checked.runState(), checked.finished());
+  }
+
+  /**
+   * One check: the run's state through the API, then, when {@code observation} has an ML Metadata
+   * store, one {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
+   * of its tasks' logs, live from the pods when the cluster is reachable, else from the API
+   * server's and the object store's archives. Everything the user should see goes to
+   * {@code console} as it comes, in this order: state lines, warnings, {@code [task] line} log lines.
+   * The returned state carries the log cursors: persisted after printing, a resumed check prints
+   * none of these lines again. The metadata and log failures never fail the check; each distinct
+   * one is warned about once, given {@code previous} (what the last check returned).
+   *
+   * @return {@link Checked#lines()} holds the state lines only (already given to {@code console})
+   */
+  public static Checked check(KfpConnection connection, String watchState, List<String> taskNames,
+      RemoteObservation observation, boolean mirrorLogs, ObservationPass.Failures previous, Consumer<String> console)
       throws KfpException, InterruptedException {
     RemoteWatchState state = RemoteWatchState.fromJson(watchState);
     try (KfpClient client = KfpClient.connect(connection)) {
       RunTracker.Advance advance = RunTracker.advance(state, client.getRun(state.runId()),
           new java.util.LinkedHashSet<>(taskNames));
       RemoteWatchState next = advance.state();
-      return new Checked(advance.events().stream().map(RunConsole::format).toList(), next.toJson(),
-          next.runState() == null ? "PENDING" : next.runState().name(), next.finished());
+      List<String> lines = advance.events().stream().map(RunConsole::format).toList();
+      lines.forEach(console);
+      ObservationPass.Failures failures = previous == null ? ObservationPass.Failures.NONE : previous;
+      if (observation.metadata() != null) {
+        ObservationPass.Result pass = observe(client, observation, mirrorLogs, next, failures, console);
+        pass.warnings().forEach(w -> console.accept("[kfp] warning: " + w));
+        next = next.withLogCursors(pass.cursors());
+        failures = pass.failures();
+      }
+      return new Checked(lines, next.toJson(), next.runState() == null ? "PENDING" : next.runState().name(),
+          next.finished(), failures);
+    }
+  }
+
+  private static ObservationPass.Result observe(KfpClient client, RemoteObservation observation, boolean mirrorLogs,
+      RemoteWatchState state, ObservationPass.Failures previous, Consumer<String> console) throws InterruptedException {
+    KubernetesClient cluster = null;
+    String clusterFailure = null;
+    if (mirrorLogs && observation.cluster()) {
+      try {
+        cluster = observation.kubeconfig() != null ? Clusters.fromKubeconfig(observation.kubeconfig())
+            : Clusters.connect(null, null);
+      } catch (K8sException e) {
+        clusterFailure = e.getMessage();
+      }
+    }
+    try (RunMetadataReader reader = RunMetadataReader.open(observation.metadata())) {
+      LogMirror logs = null;
+      if (mirrorLogs) {
+        List<ArchivedLogSource> archives = new ArrayList<>(List.of(new ApiServerLogArchive(client)));
+        if (observation.objectStore() != null) {
+          archives.add(new ObjectStoreLogArchive(observation.objectStore(), ARCHIVED_LOGS_PREFIX));
+        }
+        logs = new LogMirror(cluster == null ? null : new PodLogs(cluster), archives, ObservationPass.console(console),
+            Duration.ZERO);
+      }
+      return ObservationPass.run(reader, logs, state.runId(), state.logCursors(), previous, clusterFailure);
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
     }
   }
 
@@ -169,22 +262,108 @@ public final class RemoteRuns {
   /**
    * Stores the finished run's summary (checked as any summary is, {@link RunStorage}) and report
    * page in {@code <build dir>/kfp/<run id>/}, and returns the local {@code kfpRun}'s map plus
-   * {@code uiUrl} ("" when the endpoint has no UI link).
+   * {@code uiUrl} ("" when the endpoint has no UI link). The API's view only: no metrics.
    */
   public static Recorded record(KfpConnection connection, String watchState, String pipelineName, Path buildDir,
       List<RunSummary> history) throws KfpException, InterruptedException, IOException {
+    return record(connection, watchState, pipelineName, buildDir, history, RemoteObservation.NONE, false, line -> {});
+  }
+
+  /**
+   * As above, and when {@code observation} has an ML Metadata store the summary (so the map, the
+   * report, the trend and {@code kfpGate}) carries the run's metrics and artifacts. With
+   * {@code downloadArtifacts} and an object store, the artifacts are downloaded to
+   * {@code <run dir>/artifacts/<task id>/<output>} (each with its {@code .lineage.json}) and the
+   * summary and map name these files instead of the store's URIs. A store that cannot be read or
+   * a failed download is a warning on {@code console}: the run's own outcome stands.
+   */
+  public static Recorded record(KfpConnection connection, String watchState, String pipelineName, Path buildDir,
+      List<RunSummary> history, RemoteObservation observation, boolean downloadArtifacts, Consumer<String> console)
+      throws KfpException, InterruptedException, IOException {
     RemoteWatchState state = RemoteWatchState.fromJson(watchState);
     RunSummary summary;
     try (KfpClient client = KfpClient.connect(connection)) {
       summary = RemoteSummaries.summary(client.getRun(state.runId()), state, connection, pipelineName);
     }
+    if (observation.metadata() != null) {
+      try (RunMetadataReader reader = RunMetadataReader.open(observation.metadata())) {
+        summary = RemoteSummaries.withMetadata(summary, reader.read(state.runId()));
+      } catch (RunNotInMetadataStoreException e) {
+        console.accept("[kfp] warning: run " + state.runId() + " is not in the ML Metadata store at "
+            + observation.metadata().address() + ": its summary has no metrics or artifacts");
+      } catch (MetadataStoreException e) {
+        console.accept("[kfp] warning: metrics and artifacts unavailable: " + e.getMessage());
+      }
+    }
     RunStorage.Stored stored = RunStorage.store(buildDir, state.runId(), RunSummaryJson.toJson(summary),
         "the summary of KFP run " + state.runId());
+    if (downloadArtifacts) {
+      RunSummary local = download(stored, observation, console);
+      if (local != stored.summary()) {
+        stored = RunStorage.store(buildDir, state.runId(), RunSummaryJson.toJson(local),
+            "the summary of KFP run " + state.runId());
+      }
+    }
     RunReportPage.write(stored.summary(), history, stored.report());
     Map<String, Object> result = new java.util.LinkedHashMap<>(RunOutputs.of(stored.summary(), stored.directory(),
         stored.report()));
     String ui = connection.runUiUrl(state.runId());
     result.put("uiUrl", ui == null ? "" : ui);
     return new Recorded(stored.summary(), stored.directory(), result);
+  }
+
+  /** The stored summary with its downloaded artifacts as local files, or the same summary when none was. */
+  private static RunSummary download(RunStorage.Stored stored, RemoteObservation observation, Consumer<String> console)
+      throws InterruptedException {
+    RunSummary summary = stored.summary();
+    if (observation.objectStore() == null) {
+      console.accept("[kfp] warning: downloadArtifacts: the endpoint has no object store configured; the artifacts"
+          + " stay on the server");
+      return summary;
+    }
+    List<ArtifactSummary> remote = summary.artifacts().stream().filter(a -> a.path() == null).toList();
+    if (remote.isEmpty()) {
+      return summary;
+    }
+    DownloadReport report;
+    try (ArtifactDownloader downloader = new ArtifactDownloader(observation.objectStore())) {
+      report = downloader.download(summary.runId(), remote, stored.directory().resolve(ARTIFACTS_DIRECTORY));
+    } catch (ObjectStoreException e) {
+      console.accept("[kfp] warning: the artifacts of run " + summary.runId() + " were not downloaded: "
+          + e.getMessage());
+      return summary;
+    }
+    Map<String, ArtifactSummary> local = new HashMap<>();
+    for (DownloadedArtifact d : report.downloaded()) {
+      ArtifactSummary a = d.artifact();
+      local.put(key(a), new ArtifactSummary(a.name(), a.type(), a.uri(), ARTIFACTS_DIRECTORY + "/" + a.path(),
+          a.size(), a.sha256(), a.metadata(), a.producerTaskId()));
+    }
+    console.accept("[kfp] downloaded " + report.downloaded().size() + " artifact(s) of run " + summary.runId()
+        + " to " + stored.directory().resolve(ARTIFACTS_DIRECTORY)
+        + (report.missing().isEmpty() ? "" : "; " + report.missing().size() + " had no object in the store"));
+    List<TaskSummary> tasks = new ArrayList<>();
+    for (TaskSummary t : summary.tasks()) {
+      tasks.add(new TaskSummary(t.id(), t.name(), t.parentId(), t.componentName(), t.kind(), t.iteration(), t.state(),
+          t.startedAt(), t.finishedAt(), t.attempts(), t.cached(), t.image(), t.upstream(), t.outputParameters(),
+          t.artifacts().stream().map(a -> local.getOrDefault(key(a), a)).toList(), t.metrics(), t.log(), t.logTail(),
+          t.exitCode(), t.error()));
+    }
+    RunSummary.PipelineOutputs outputs = summary.outputs();
+    if (outputs != null) {
+      outputs = new RunSummary.PipelineOutputs(outputs.parameters(), outputs.artifacts().stream()
+          .map(a -> {
+            ArtifactSummary l = local.values().stream().filter(x -> x.uri().equals(a.uri())).findFirst().orElse(null);
+            return l == null ? a : new ArtifactSummary(a.name(), a.type(), a.uri(), l.path(), l.size(), l.sha256(),
+                a.metadata(), a.producerTaskId());
+          }).toList());
+    }
+    return new RunSummary(summary.formatVersion(), summary.pipelineName(), summary.runId(), summary.state(),
+        summary.createdAt(), summary.startedAt(), summary.finishedAt(), summary.parameters(), summary.location(),
+        summary.error(), tasks, summary.gates(), outputs);
+  }
+
+  private static String key(ArtifactSummary a) {
+    return a.producerTaskId() + "\n" + a.name() + "\n" + a.uri();
   }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.kfp.steps;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.console.HyperlinkNote;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -11,25 +12,25 @@ import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.internal.AgentReadPipeline;
 import io.jenkins.plugins.kfp.internal.LocalRuns;
+import io.jenkins.plugins.kfp.internal.RemoteObservation;
 import io.jenkins.plugins.kfp.internal.RemoteRuns;
 import io.jenkins.plugins.kfp.internal.RemoteUpload;
 import io.jenkins.plugins.kfp.view.KfpRunAction;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
-import io.kfpci.monitor.PollBackoff;
+import io.kfpci.remote.ObservationPass;
 import io.kfpci.report.RunSummary;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * The durable execution of {@code kfpRun} with {@code endpoint:}: the run goes on on KFP, and this
@@ -39,22 +40,28 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * submission to {@link Computer#threadPoolForRemoting}: the agent reads and validates the IR
  * (one remote call), the controller uploads and creates the run (network I/O there). Checks are
  * scheduled on {@link Timer} with backoff and run on the remoting pool, one {@code getRun} each,
- * through the core's {@code RunTracker.advance}. No executor and no thread is held meanwhile.
+ * through the core's {@code RunTracker.advance}, then, when the endpoint has an ML Metadata
+ * address, one observation pass (the run's records, then what is new in its tasks' logs; see
+ * {@link RemoteRuns#check(io.kfpci.client.KfpConnection, String, List, RemoteObservation, boolean,
+ * ObservationPass.Failures, java.util.function.Consumer)}). No executor and no thread is held
+ * meanwhile, and none per pod.
  *
  * <p><b>Persisted</b>: the step's options, the endpoint's name, the submission mark (saved before
  * the create is sent), the KFP run id, the pipeline name and its task names, the UI link, the
- * core's watch state as JSON, and whether a stop was asked and the step finished. Never a client,
- * a connection or a token: the endpoint's credential is looked up again for every call.
+ * core's watch state as JSON (with the tasks' log offsets), the observation failures already
+ * warned about, and whether a stop was asked and the step finished. Never a client, a connection,
+ * a token or a kubeconfig: the endpoint's credentials and observation settings are resolved again
+ * on the controller for every check.
  *
- * <p><b>After a restart</b> {@link #onResume} continues the watch from the saved state; when the
- * create's answer was lost, the run is found by its mark ({@link RemoteDecision}), never sent twice.
+ * <p><b>After a restart</b> {@link #onResume} continues the watch from the saved state, the logs
+ * from the saved offsets (each line once); when the create's answer was lost, the run is found by
+ * its mark ({@link RemoteDecision}), never sent twice.
  *
  * <p><b>Finishing</b> goes through {@link #finish} only, which guards against finishing twice.
  */
-final class KfpRemoteRunExecution extends StepExecution {
+final class KfpRemoteRunExecution extends WaitingStepExecution {
   private static final long serialVersionUID = 1L;
   private static final Logger LOGGER = Logger.getLogger(KfpRemoteRunExecution.class.getName());
-  private static final PollBackoff BACKOFF = PollBackoff.DEFAULT;
 
   private final String pipeline;
   private final String endpoint;
@@ -63,6 +70,8 @@ final class KfpRemoteRunExecution extends StepExecution {
   private final String runName;
   private final String serviceAccount;
   private final int timeoutMinutes;
+  private final boolean downloadArtifacts;
+  private final boolean mirrorLogs;
 
   private String buildLabel;
   private String gitShortSha;
@@ -75,14 +84,14 @@ final class KfpRemoteRunExecution extends StepExecution {
   private ArrayList<String> taskNames = new ArrayList<>();
   private String lastRunState;
   private long deadline;
+  private transient volatile String observationProblem;
   private String stopReason;
+  /** The observation failures already warned about (ML Metadata, logs, cluster), so each is said once. */
+  private String metadataFailure;
+  private String logFailure;
+  private String clusterFailure;
   private Throwable stopCause;
   private boolean terminateRequested;
-  private boolean done;
-
-  private transient volatile ScheduledFuture<?> task;
-  private transient long delayMillis;
-  private transient volatile Object checkLock;
 
   KfpRemoteRunExecution(StepContext context, KfpRunStep step) throws AbortException {
     super(context);
@@ -93,6 +102,8 @@ final class KfpRemoteRunExecution extends StepExecution {
     this.runName = step.getRunName();
     this.serviceAccount = step.getServiceAccount();
     this.timeoutMinutes = step.getTimeout();
+    this.downloadArtifacts = step.isDownloadArtifacts();
+    this.mirrorLogs = step.isMirrorLogs();
   }
 
   @Override
@@ -102,6 +113,8 @@ final class KfpRemoteRunExecution extends StepExecution {
     buildLabel = "Jenkins " + build.getExternalizableId();
     gitShortSha = RemoteUpload.gitShortSha(getContext().get(EnvVars.class).get("GIT_COMMIT"));
     mark = RemoteRuns.newMark();
+    // An endpoint whose observation settings are wrong fails now, before anything is sent.
+    Endpoints.observation(KfpRunStep.FUNCTION_NAME, build, target);
     getContext().get(TaskListener.class).getLogger().println("[kfp] submitting " + pipeline + " to endpoint "
         + target.getName() + " (" + target.getUrl() + ")");
     Computer.threadPoolForRemoting.submit(this::submit);
@@ -116,6 +129,26 @@ final class KfpRemoteRunExecution extends StepExecution {
   private KfpConnection connection() throws IOException, InterruptedException, KfpException {
     return Endpoints.connection(KfpRunStep.FUNCTION_NAME, getContext().get(Run.class), target(),
         w -> listener().getLogger().println("[kfp] warning: " + w));
+  }
+
+  /**
+   * What this check observes the run through besides the API, resolved now on the controller and
+   * dropped after the check. Settings that became invalid since the start only lose the metrics
+   * and logs, with one warning: the run is watched on.
+   */
+  private RemoteObservation observation(Run<?, ?> build) {
+    try {
+      RemoteObservation observation = Endpoints.observation(KfpRunStep.FUNCTION_NAME, build, target());
+      observationProblem = null;
+      return observation;
+    } catch (AbortException e) {
+      if (!e.getMessage().equals(observationProblem)) {
+        listener().getLogger().println("[kfp] warning: metrics, artifacts and logs unavailable for now: "
+            + e.getMessage());
+      }
+      observationProblem = e.getMessage();
+      return RemoteObservation.NONE;
+    }
   }
 
   private synchronized RemoteDecision decision() {
@@ -167,8 +200,8 @@ final class KfpRemoteRunExecution extends StepExecution {
       listener.getLogger().println("[kfp] " + (submitted.found() ? "found" : "submitted") + " run " + submitted.runId()
           + " of " + submitted.pipelineName() + " in experiment " + experiment + " on " + endpoint);
       if (submitted.uiUrl() != null) {
-        listener.hyperlink(submitted.uiUrl(), "[kfp] run " + submitted.runId() + " in the KFP UI");
-        listener.getLogger().println();
+        listener.getLogger().println(HyperlinkNote.encodeTo(submitted.uiUrl(),
+            "[kfp] run " + submitted.runId() + " in the KFP UI"));
       }
       schedule(stopping ? 0 : BACKOFF.initial().toMillis());
     } catch (KfpException e) {
@@ -186,49 +219,16 @@ final class KfpRemoteRunExecution extends StepExecution {
     return target == null ? "" : target.getCredentialsId();
   }
 
-  /** Schedules the next check, replacing a pending one: at most one check is ever waiting. */
-  private void schedule(long delay) {
-    synchronized (this) {
-      if (done) {
-        return;
-      }
-      ScheduledFuture<?> pending = task;
-      if (pending != null) {
-        pending.cancel(false);
-      }
-      delayMillis = delay;
-      task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::check), delay,
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private Object checkLock() {
-    Object lock = checkLock;
-    if (lock == null) {
-      synchronized (this) {
-        if (checkLock == null) {
-          checkLock = new Object();
-        }
-        lock = checkLock;
-      }
-    }
-    return lock;
-  }
-
-  private void check() {
-    synchronized (checkLock()) {
-      checkNow();
-    }
-  }
-
-  private void checkNow() {
-    task = null;
+  @Override
+  void checkNow() {
     String state;
     long delay;
     boolean terminate;
     List<String> tasks;
     String reason;
+    ObservationPass.Failures failures;
     synchronized (this) {
+      failures = new ObservationPass.Failures(metadataFailure, logFailure, clusterFailure);
       tasks = List.copyOf(taskNames);
       if (done || kfpRunId == null) {
         return;
@@ -254,13 +254,18 @@ final class KfpRemoteRunExecution extends StepExecution {
         }
         getContext().saveState();
       }
-      RemoteRuns.Checked checked = RemoteRuns.check(connection, state, tasks);
-      checked.lines().forEach(listener().getLogger()::println);
+      PrintStream console = listener().getLogger();
+      RemoteRuns.Checked checked = RemoteRuns.check(connection, state, tasks,
+          observation(getContext().get(Run.class)), mirrorLogs, failures, console::println);
       boolean changed;
       synchronized (this) {
+        // Log lines move the cursors in the watch state: any line printed makes it change.
         changed = !checked.watchState().equals(watchState);
         watchState = checked.watchState();
         lastRunState = checked.runState();
+        metadataFailure = checked.failures().metadata();
+        logFailure = checked.failures().logs();
+        clusterFailure = checked.failures().cluster();
       }
       if (changed) {
         // Saved after printing: after a restart only what was not printed is reported again.
@@ -301,15 +306,16 @@ final class KfpRemoteRunExecution extends StepExecution {
     RemoteRuns.Recorded recorded;
     try {
       // The report page shows the trends of the job's earlier runs of the pipeline, local or remote.
+      PrintStream console = listener().getLogger();
       recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(),
-          LocalRuns.history(build, name));
+          LocalRuns.history(build, name), observation(build), downloadArtifacts, console::println);
     } catch (KfpException e) {
       // The run is over: a summary that cannot be read or stored ends the step instead of a retry.
       throw new AbortException(KfpRunStep.FUNCTION_NAME + ": run " + kfpRunIdNow() + " ended, but its summary was not "
           + "stored: " + e.getMessage());
     }
     RunSummary summary = recorded.summary();
-    KfpRunAction action = KfpRunAction.of(summary.runId(), summary, true, "KFP " + endpoint, uiUrl == null ? "" : uiUrl);
+    KfpRunAction action = KfpRunAction.remote(summary, endpoint, uiUrl == null ? "" : uiUrl);
     build.addAction(action);
     build.save();
     TaskListener listener = listener();
@@ -385,35 +391,8 @@ final class KfpRemoteRunExecution extends StepExecution {
     }
   }
 
-  /** The one way to end the step; returns false when it had already ended. */
-  private boolean finish(Object result, Throwable failure) {
-    synchronized (this) {
-      if (done) {
-        return false;
-      }
-      done = true;
-    }
-    ScheduledFuture<?> pending = task;
-    if (pending != null) {
-      pending.cancel(false);
-    }
-    if (failure == null) {
-      getContext().onSuccess(result);
-    } else {
-      getContext().onFailure(failure);
-    }
-    return true;
-  }
-
-  private TaskListener listener() {
-    try {
-      return getContext().get(TaskListener.class);
-    } catch (IOException e) {
-      LOGGER.log(Level.FINE, "no console for KFP run " + kfpRunId, e);
-      return TaskListener.NULL;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return TaskListener.NULL;
-    }
+  @Override
+  String watched() {
+    return "KFP run " + kfpRunId;
   }
 }

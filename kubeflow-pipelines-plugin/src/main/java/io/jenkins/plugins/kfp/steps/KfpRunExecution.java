@@ -14,7 +14,6 @@ import io.jenkins.plugins.kfp.internal.AgentPoll;
 import io.jenkins.plugins.kfp.internal.AgentPrepareRun;
 import io.jenkins.plugins.kfp.internal.LocalRunOptions;
 import io.jenkins.plugins.kfp.internal.LocalRuns;
-import io.kfpci.monitor.PollBackoff;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.logging.Logger;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * The durable execution of {@code kfpRun}, modelled on the {@code sh} step's
@@ -51,10 +49,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  *
  * <p><b>Finishing</b> goes through {@link #finish} only, which guards against finishing twice.
  */
-final class KfpRunExecution extends StepExecution {
+final class KfpRunExecution extends WaitingStepExecution {
   private static final long serialVersionUID = 1L;
   private static final Logger LOGGER = Logger.getLogger(KfpRunExecution.class.getName());
-  private static final PollBackoff BACKOFF = PollBackoff.DEFAULT;
 
   // The step's options, as plain values (the step itself is not serializable).
   private final String pipeline;
@@ -76,13 +73,9 @@ final class KfpRunExecution extends StepExecution {
   private String cancelReason;
   private Throwable stopCause;
   private boolean killed;
-  private boolean done;
 
-  private transient volatile ScheduledFuture<?> task;
-  private transient long delayMillis;
-  private transient boolean reportedUnreachable;
-  /** Serialises checks and cancel requests, which both advance the watch state. */
-  private transient volatile Object checkLock;
+  /** Written by checks and launches on pool threads, one at a time. */
+  private transient volatile boolean reportedUnreachable;
 
   KfpRunExecution(StepContext context, KfpRunStep step) throws AbortException {
     super(context);
@@ -190,45 +183,8 @@ final class KfpRunExecution extends StepExecution {
     }
   }
 
-  /** Schedules the next check, replacing a pending one: at most one check is ever waiting. */
-  private void schedule(long delay) {
-    synchronized (this) {
-      if (done) {
-        return;
-      }
-      ScheduledFuture<?> pending = task;
-      if (pending != null) {
-        pending.cancel(false);
-      }
-      delayMillis = delay;
-      // The timer thread only hands the check over; the remote call runs on the remoting pool.
-      task = Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(this::check), delay,
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private Object checkLock() {
-    Object lock = checkLock;
-    if (lock == null) {
-      synchronized (this) {
-        if (checkLock == null) {
-          checkLock = new Object();
-        }
-        lock = checkLock;
-      }
-    }
-    return lock;
-  }
-
-  /** One check of the run; on the remoting pool, one at a time. */
-  private void check() {
-    synchronized (checkLock()) {
-      checkNow();
-    }
-  }
-
-  private void checkNow() {
-    task = null;
+  @Override
+  void checkNow() {
     String state;
     long due;
     long cancelAt;
@@ -423,27 +379,6 @@ final class KfpRunExecution extends StepExecution {
     }
   }
 
-  /** The one way to end the step; returns false when it had already ended. */
-  private boolean finish(Object result, Throwable failure) {
-    synchronized (this) {
-      if (done) {
-        return false;
-      }
-      done = true;
-    }
-    ScheduledFuture<?> pending = task;
-    if (pending != null) {
-      // A pending check or launch retry: it would find the step done anyway.
-      pending.cancel(false);
-    }
-    if (failure == null) {
-      getContext().onSuccess(result);
-    } else {
-      getContext().onFailure(failure);
-    }
-    return true;
-  }
-
   /** The workspace, or null while its node is offline. */
   @CheckForNull
   private FilePath workspace() {
@@ -462,15 +397,8 @@ final class KfpRunExecution extends StepExecution {
     return node == null || node.isEmpty() ? "the built-in node" : node;
   }
 
-  private TaskListener listener() {
-    try {
-      return getContext().get(TaskListener.class);
-    } catch (IOException e) {
-      LOGGER.log(Level.FINE, "no console for run " + runId, e);
-      return TaskListener.NULL;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return TaskListener.NULL;
-    }
+  @Override
+  String watched() {
+    return "run " + runId;
   }
 }

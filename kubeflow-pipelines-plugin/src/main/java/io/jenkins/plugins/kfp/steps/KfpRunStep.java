@@ -23,7 +23,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * with {@code endpoint:} a compiled IR on that KFP endpoint, and waits for it without holding a
  * thread; the run survives a controller restart and is canceled (terminated on KFP) when the build
  * is aborted. Returns {@code [state, runId, pipelineName, runDir, metrics,
- * artifacts, report]} (see docs/steps.md).
+ * artifacts, report]}, and {@code uiUrl} for a run on an endpoint (see docs/steps.md).
  */
 public class KfpRunStep extends Step {
   /** The name Pipeline scripts call this step by. */
@@ -40,6 +40,8 @@ public class KfpRunStep extends Step {
   private String experiment = DEFAULT_EXPERIMENT;
   private String runName = "";
   private String serviceAccount = "";
+  private boolean downloadArtifacts;
+  private boolean mirrorLogs = true;
 
   /** The experiment a run on an endpoint goes to unless another is named (KFP's own default). */
   public static final String DEFAULT_EXPERIMENT = "Default";
@@ -147,6 +149,33 @@ public class KfpRunStep extends Step {
   @DataBoundSetter
   public void setServiceAccount(String serviceAccount) {
     this.serviceAccount = serviceAccount == null ? "" : serviceAccount.strip();
+  }
+
+  /**
+   * Whether a run on an endpoint downloads its artifacts from the endpoint's object store into the
+   * build's run directory, so the returned map names local files instead of the store's URIs.
+   */
+  public boolean isDownloadArtifacts() {
+    return downloadArtifacts;
+  }
+
+  @DataBoundSetter
+  public void setDownloadArtifacts(boolean downloadArtifacts) {
+    this.downloadArtifacts = downloadArtifacts;
+  }
+
+  /**
+   * Whether a run on an endpoint with an ML Metadata address shows its tasks' log lines in the
+   * console while it goes on (from the pods when the endpoint reaches the cluster, else from the
+   * archives once each task ends).
+   */
+  public boolean isMirrorLogs() {
+    return mirrorLogs;
+  }
+
+  @DataBoundSetter
+  public void setMirrorLogs(boolean mirrorLogs) {
+    this.mirrorLogs = mirrorLogs;
   }
 
   @Override

@@ -8,12 +8,14 @@ import io.jenkins.plugins.kfp.internal.RunStorage;
 import io.kfpci.KfpException;
 import io.kfpci.monitor.RunDigest;
 import io.kfpci.monitor.RunOutputs;
+import io.kfpci.report.ArtifactSummary;
 import io.kfpci.report.RunSummary;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,11 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
   /** The last quality gate over this run (null when none ran): its outcome and one line per rule. */
   private String gateOutcome;
   private List<String> gateVerdicts;
+  /** For a run on a KFP endpoint: the endpoint's name and the run's page in the KFP UI; null for a local run. */
+  private String endpoint;
+  private String uiUrl;
+  /** The run's output artifacts (null in build.xml written before they were kept). */
+  private ArrayList<Artifact> artifacts;
   private transient Run<?, ?> run;
 
   KfpRunAction(String runId, String pipelineName, String state, String digest, long durationMillis,
@@ -71,9 +78,79 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
   /** The action for a finished run, under the run id the controller chose for it. */
   public static KfpRunAction of(String runId, RunSummary summary, boolean hasReport, String node, String runDirectory) {
     RunDigest digest = RunDigest.of(summary);
-    return new KfpRunAction(runId, summary.pipelineName(), summary.state().name(), digest.text(),
+    KfpRunAction action = new KfpRunAction(runId, summary.pipelineName(), summary.state().name(), digest.text(),
         digest.duration() == null ? -1 : digest.duration().toMillis(), RunOutputs.metrics(summary), hasReport, node,
         runDirectory);
+    action.artifacts = new ArrayList<>(summary.artifacts().stream().map(Artifact::of).toList());
+    return action;
+  }
+
+  /**
+   * The action for a finished run on a KFP endpoint. It has no node and no run directory: nothing
+   * of it is on an agent (so {@code kfpGate} writes its verdicts to the copy stored in the build
+   * only), and its files are in the build's {@code kfp/<run id>/}.
+   *
+   * @param uiUrl the run's page in the KFP UI, or "" when the endpoint has no UI link
+   */
+  public static KfpRunAction remote(RunSummary summary, String endpoint, String uiUrl) {
+    KfpRunAction action = of(summary.runId(), summary, true, "", "");
+    action.endpoint = endpoint;
+    action.uiUrl = uiUrl;
+    return action;
+  }
+
+  /**
+   * One output artifact as the run view lists it: where it came from (its task and output), what
+   * it is, where it is (the store's URI) and, when downloaded, the file in the run directory with
+   * its {@code .lineage.json} next to it.
+   */
+  public static final class Artifact {
+    private final String task;
+    private final String output;
+    private final String type;
+    private final String uri;
+    private final String path;
+
+    Artifact(String task, String output, String type, String uri, String path) {
+      this.task = task;
+      this.output = output;
+      this.type = type;
+      this.uri = uri;
+      this.path = path;
+    }
+
+    static Artifact of(ArtifactSummary a) {
+      return new Artifact(a.producerTaskId(), a.name(), a.type(), a.uri(), a.path() == null ? "" : a.path());
+    }
+
+    public String getTask() {
+      return task;
+    }
+
+    public String getOutput() {
+      return output;
+    }
+
+    public String getType() {
+      return type;
+    }
+
+    public String getUri() {
+      return uri;
+    }
+
+    /** Relative to the run directory; "" when the artifact was not downloaded. */
+    public String getPath() {
+      return path;
+    }
+
+    /**
+     * The lineage file a download of a remote run's artifact writes next to it; "" when not
+     * downloaded (a local run's artifacts have none: they were made where they are).
+     */
+    public String getLineage() {
+      return path.isEmpty() ? "" : path + ".lineage.json";
+    }
   }
 
   @Override
@@ -159,12 +236,32 @@ public class KfpRunAction implements RunAction2, SimpleBuildStep.LastBuildAction
     return hasReport;
   }
 
+  /** Whether the run ran on a KFP endpoint rather than on an agent. */
+  public boolean isRemote() {
+    return endpoint != null;
+  }
+
+  /** The KFP endpoint the run ran on, or "" for a local run. */
+  public String getEndpoint() {
+    return endpoint == null ? "" : endpoint;
+  }
+
+  /** The run's page in the KFP UI, or "" (a local run, or an endpoint without a UI link). */
+  public String getUiUrl() {
+    return uiUrl == null ? "" : uiUrl;
+  }
+
+  /** The run's output artifacts, in task order. */
+  public List<Artifact> getArtifacts() {
+    return artifacts == null ? List.of() : List.copyOf(artifacts);
+  }
+
   /** The agent the run ran on ("" for the built-in node). */
   public String getNode() {
     return node;
   }
 
-  /** The run directory on that agent. */
+  /** The run directory on that agent; "" for a run on a KFP endpoint. */
   public String getRunDirectory() {
     return runDirectory;
   }

@@ -60,14 +60,26 @@ public class KfpTrendAction implements Action {
   /** Metrics of the last runs, oldest first; a build with several runs contributes its last one. */
   public MetricTrend getTrend() {
     List<MetricTrend.Point> points = new ArrayList<>();
-    for (Run<?, ?> build = job.getLastBuild(); build != null && points.size() < MAX_BUILDS;
+    for (KfpRunAction run : getRuns()) {
+      points.add(new MetricTrend.Point(run.getRun().getDisplayName(), run.getMetrics()));
+    }
+    return MetricTrend.of(points);
+  }
+
+  /**
+   * The run each of the last builds contributes (its last), oldest first: local and remote runs
+   * alike, so the page can say where each ran and how it ended next to the trend.
+   */
+  public List<KfpRunAction> getRuns() {
+    List<KfpRunAction> out = new ArrayList<>();
+    for (Run<?, ?> build = job.getLastBuild(); build != null && out.size() < MAX_BUILDS;
         build = build.getPreviousBuild()) {
       List<KfpRunAction> runs = build.getActions(KfpRunAction.class);
       if (!runs.isEmpty()) {
-        points.add(new MetricTrend.Point(build.getDisplayName(), runs.get(runs.size() - 1).getMetrics()));
+        out.add(runs.get(runs.size() - 1));
       }
     }
-    Collections.reverse(points);
-    return MetricTrend.of(points);
+    Collections.reverse(out);
+    return out;
   }
 }
