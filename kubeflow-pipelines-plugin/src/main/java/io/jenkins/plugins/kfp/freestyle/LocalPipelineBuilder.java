@@ -26,11 +26,13 @@ import io.jenkins.plugins.kfp.internal.AgentPrepareRun;
 import io.jenkins.plugins.kfp.internal.AgentReadPipeline;
 import io.jenkins.plugins.kfp.internal.LocalRunOptions;
 import io.jenkins.plugins.kfp.internal.LocalRuns;
+import io.jenkins.plugins.kfp.internal.RemoteObservation;
 import io.jenkins.plugins.kfp.internal.RemoteRuns;
 import io.jenkins.plugins.kfp.internal.RemoteUpload;
 import io.jenkins.plugins.kfp.internal.RemoteWait;
 import io.jenkins.plugins.kfp.internal.StepParameters;
 import io.jenkins.plugins.kfp.steps.Endpoints;
+import io.jenkins.plugins.kfp.steps.KfpRunStep;
 import io.jenkins.plugins.kfp.view.KfpRunAction;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
@@ -273,8 +275,11 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
   private void performRemote(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
       throws InterruptedException, IOException {
     String step = "Run Kubeflow pipeline";
-    PrintStream log = listener.getLogger();
     KfpEndpoint target = Endpoints.target(step, env.expand(endpoint));
+    // Everything the run prints (task logs above all) passes through the endpoint's secrets masker.
+    PrintStream log = Endpoints.masker(step, run, target).masking(listener.getLogger());
+    RemoteObservation observation = Endpoints.observation(step, run, target);
+    String experimentName = Endpoints.experiment(target, experiment, KfpRunStep.DEFAULT_EXPERIMENT);
     Map<String, String> parameters = StepParameters.fromLines(env.expand(params));
     String file = env.expand(pipeline);
     if (file.endsWith(".py")) {
@@ -294,13 +299,13 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
     try {
       connection = Endpoints.connection(step, run, target, w -> log.println("[kfp] warning: " + w));
       submitted = RemoteRuns.submit(connection, new RemoteRuns.Request(read.fileName(), read.content(), parameters,
-          experiment, runName, serviceAccount, "", RemoteUpload.gitShortSha(env.get("GIT_COMMIT")),
-          "Jenkins " + run.getExternalizableId()), RemoteRuns.newMark());
+          experimentName, runName, serviceAccount, "", RemoteUpload.gitShortSha(env.get("GIT_COMMIT")),
+          "Jenkins " + run.getExternalizableId(), enableCaching), RemoteRuns.newMark());
     } catch (KfpException e) {
       throw new AbortException(step + ": " + RemoteUpload.explain(e, target.getName(), target.getCredentialsId()));
     }
     log.println("[kfp] submitted run " + submitted.runId() + " of " + submitted.pipelineName() + " in experiment "
-        + experiment + " on " + target.getName());
+        + experimentName + " on " + target.getName());
     if (submitted.uiUrl() != null) {
       listener.hyperlink(submitted.uiUrl(), "[kfp] run " + submitted.runId() + " in the KFP UI");
       log.println();
@@ -308,7 +313,7 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
     long deadline = timeout > 0 ? System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(timeout) : 0;
     RemoteWait.Outcome outcome = RemoteWait.await(new RemoteWait.Watch(connection, target.getName(),
         submitted.runId(), submitted.watchState(), submitted.taskNames(), deadline, Messages.KfpRunStep_TimedOut(timeout),
-        Messages.KfpRunStep_Aborted(), TERMINATE_GRACE_MILLIS), log::println, RemoteWait.THREAD_SLEEP,
+        Messages.KfpRunStep_Aborted(), TERMINATE_GRACE_MILLIS, observation), log::println, RemoteWait.THREAD_SLEEP,
         System::currentTimeMillis);
     if (!outcome.finished()) {
       // Only an aborted build stops watching a run that has not ended (RemoteWait).
@@ -318,12 +323,13 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
     try {
       // The report page shows the trends of the job's earlier runs of the pipeline, local or remote.
       summary = RemoteRuns.record(connection, outcome.watchState(), submitted.pipelineName(),
-          run.getRootDir().toPath(), LocalRuns.history(run, submitted.pipelineName())).summary();
+          run.getRootDir().toPath(), LocalRuns.history(run, submitted.pipelineName()), observation, false,
+          log::println).summary();
     } catch (KfpException e) {
       throw new AbortException(step + ": run " + submitted.runId() + " ended, but its summary was not stored: "
           + e.getMessage());
     }
-    KfpRunAction action = KfpRunAction.of(summary.runId(), summary, true, "KFP " + target.getName(),
+    KfpRunAction action = KfpRunAction.remote(summary, target.getName(),
         submitted.uiUrl() == null ? "" : submitted.uiUrl());
     run.addAction(action);
     run.save();

@@ -73,10 +73,18 @@ public final class RemoteRuns {
 
   /** What the step asked for; {@code params} are checked against the pipeline's inputs before any call. */
   public record Request(String fileName, byte[] content, Map<String, String> params, String experiment,
-      String runName, String serviceAccount, String versionPattern, String gitShortSha, String buildLabel) {
+      String runName, String serviceAccount, String versionPattern, String gitShortSha, String buildLabel,
+      boolean enableCaching) {
     public Request {
       content = content.clone();
       params = Map.copyOf(params);
+    }
+
+    /** A run that keeps the pipeline's own caching options. */
+    public Request(String fileName, byte[] content, Map<String, String> params, String experiment, String runName,
+        String serviceAccount, String versionPattern, String gitShortSha, String buildLabel) {
+      this(fileName, content, params, experiment, runName, serviceAccount, versionPattern, gitShortSha, buildLabel,
+          true);
     }
 
     @Override
@@ -104,7 +112,10 @@ public final class RemoteRuns {
    */
   public static Submitted submit(KfpConnection connection, Request request, String mark)
       throws KfpException, InterruptedException {
-    PipelinePackage pkg = PipelinePackage.of(request.fileName(), request.content());
+    PipelinePackage compiled = PipelinePackage.of(request.fileName(), request.content());
+    // enableCaching: false runs every task, as the local runner's no-cache does: caching is turned
+    // off in the IR sent, a version of its own (kfpci submit --no-cache).
+    PipelinePackage pkg = request.enableCaching() ? compiled : compiled.withCachingDisabled();
     PipelineDocument document = PipelineLoader.load(request.fileName(), request.content());
     Map<String, JsonNode> values = RunParameters.resolve(document, request.params());
     String pipelineName = pkg.pipelineName();

@@ -3,6 +3,7 @@ package io.jenkins.plugins.kfp.internal;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
 import io.kfpci.monitor.PollBackoff;
+import io.kfpci.remote.ObservationPass;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,9 +33,18 @@ public final class RemoteWait {
 
   /** The run to wait on and how. */
   public record Watch(KfpConnection connection, String endpoint, String runId, String watchState,
-      List<String> taskNames, long deadlineMillis, String timeoutReason, String abortReason, long graceMillis) {
+      List<String> taskNames, long deadlineMillis, String timeoutReason, String abortReason, long graceMillis,
+      RemoteObservation observation) {
     public Watch {
       taskNames = List.copyOf(taskNames);
+      observation = observation == null ? RemoteObservation.NONE : observation;
+    }
+
+    /** A watch of the API state only: no metrics, no task logs. */
+    public Watch(KfpConnection connection, String endpoint, String runId, String watchState, List<String> taskNames,
+        long deadlineMillis, String timeoutReason, String abortReason, long graceMillis) {
+      this(connection, endpoint, runId, watchState, taskNames, deadlineMillis, timeoutReason, abortReason,
+          graceMillis, RemoteObservation.NONE);
     }
   }
 
@@ -65,6 +75,7 @@ public final class RemoteWait {
     boolean terminateRequested = false;
     long terminatedAt = 0;
     Duration delay = BACKOFF.initial();
+    ObservationPass.Failures failures = ObservationPass.Failures.NONE;
     while (true) {
       try {
         if (stopReason.isEmpty() && w.deadlineMillis() > 0 && clock.getAsLong() >= w.deadlineMillis()) {
@@ -81,8 +92,10 @@ public final class RemoteWait {
             terminatedAt = clock.getAsLong();
             doing = "check";
           }
-          RemoteRuns.Checked checked = RemoteRuns.check(w.connection(), state, w.taskNames());
-          checked.lines().forEach(console);
+          // State lines, then the tasks' new log lines when the endpoint has ML Metadata (as kfpRun).
+          RemoteRuns.Checked checked = RemoteRuns.check(w.connection(), state, w.taskNames(), w.observation(),
+              true, failures, console);
+          failures = checked.failures();
           changed = !checked.watchState().equals(state);
           state = checked.watchState();
           runState = checked.runState();

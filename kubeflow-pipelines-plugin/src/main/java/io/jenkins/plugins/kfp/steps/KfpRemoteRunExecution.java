@@ -21,12 +21,12 @@ import io.kfpci.client.KfpConnection;
 import io.kfpci.remote.ObservationPass;
 import io.kfpci.report.RunSummary;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
@@ -67,6 +67,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
   private final String endpoint;
   private final HashMap<String, String> params;
   private final String experiment;
+  /** Negative, so an execution saved before the option existed resumes with caching as compiled. */
+  private final boolean disableCaching;
   private final String runName;
   private final String serviceAccount;
   private final int timeoutMinutes;
@@ -98,7 +100,10 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     this.pipeline = step.getPipeline();
     this.endpoint = step.getEndpoint();
     this.params = new HashMap<>(KfpParameter.runParameters(step.getParams(), step.getParameters()));
-    this.experiment = step.getExperiment();
+    // The endpoint's default experiment, unless the step names its own.
+    this.experiment = Endpoints.experiment(Endpoints.target(KfpRunStep.FUNCTION_NAME, step.getEndpoint()),
+        step.getExperiment(), KfpRunStep.DEFAULT_EXPERIMENT);
+    this.disableCaching = !step.isEnableCaching();
     this.runName = step.getRunName();
     this.serviceAccount = step.getServiceAccount();
     this.timeoutMinutes = step.getTimeout();
@@ -119,6 +124,15 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
         + target.getName() + " (" + target.getUrl() + ")");
     Computer.threadPoolForRemoting.submit(this::submit);
     return false;
+  }
+
+  /**
+   * The console for what the run prints (task log lines, warnings), with the endpoint's secrets
+   * masked: a task may well print the token or keys it was given.
+   */
+  private Consumer<String> maskedConsole() throws IOException, InterruptedException {
+    Run<?, ?> build = getContext().get(Run.class);
+    return Endpoints.masker(KfpRunStep.FUNCTION_NAME, build, target()).masking(listener().getLogger()::println);
   }
 
   private KfpEndpoint target() throws AbortException {
@@ -184,7 +198,7 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
       // Saved before the create: after a restart from here on, the run is looked for by its mark.
       getContext().saveState();
       RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, new RemoteRuns.Request(read.fileName(),
-          read.content(), params, experiment, runName, serviceAccount, "", gitShortSha, buildLabel), mark);
+          read.content(), params, experiment, runName, serviceAccount, "", gitShortSha, buildLabel, !disableCaching), mark);
       boolean stopping;
       synchronized (this) {
         kfpRunId = submitted.runId();
@@ -254,9 +268,9 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
         }
         getContext().saveState();
       }
-      PrintStream console = listener().getLogger();
+      Consumer<String> console = maskedConsole();
       RemoteRuns.Checked checked = RemoteRuns.check(connection, state, tasks,
-          observation(getContext().get(Run.class)), mirrorLogs, failures, console::println);
+          observation(getContext().get(Run.class)), mirrorLogs, failures, console);
       boolean changed;
       synchronized (this) {
         // Log lines move the cursors in the watch state: any line printed makes it change.
@@ -306,9 +320,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     RemoteRuns.Recorded recorded;
     try {
       // The report page shows the trends of the job's earlier runs of the pipeline, local or remote.
-      PrintStream console = listener().getLogger();
       recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(),
-          LocalRuns.history(build, name), observation(build), downloadArtifacts, console::println);
+          LocalRuns.history(build, name), observation(build), downloadArtifacts, maskedConsole());
     } catch (KfpException e) {
       // The run is over: a summary that cannot be read or stored ends the step instead of a retry.
       throw new AbortException(KfpRunStep.FUNCTION_NAME + ": run " + kfpRunIdNow() + " ended, but its summary was not "

@@ -90,7 +90,8 @@ class PodPreflightTest {
   void aCredentialThatIsNotAKubeconfigIsRefusedWithoutQuotingIt() {
     assertThatThrownBy(() -> PodPreflight.check(AgentPodSpec.builder().build(), "token: s3cr3t-not-yaml: [\n"))
         .isInstanceOf(K8sException.class)
-        .hasMessage("the kubeconfig given is not a valid kubeconfig (its content is not shown: it may hold tokens)")
+        .hasMessage("the kubeconfig given is not a valid kubeconfig (ScannerException; its content is not shown: it may"
+            + " hold tokens)")
         .hasMessageNotContaining("s3cr3t");
   }
 }

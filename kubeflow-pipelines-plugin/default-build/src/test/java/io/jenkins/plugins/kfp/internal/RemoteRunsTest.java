@@ -13,6 +13,7 @@ import io.kfpci.emulator.ScriptedRunExecutor;
 import io.kfpci.remote.RemoteWatchState;
 import io.kfpci.report.RunSummaryJson;
 import io.kfpci.report.RuntimeState;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,6 +215,38 @@ class RemoteRunsTest {
       assertThat(resumed).containsExactlyInAnyOrderElementsOf(whole.lines()).doesNotHaveDuplicates();
       assertThat(afterRestart.finished()).isTrue();
       assertThat(kfp.state().runs()).hasSize(1);
+    }
+  }
+
+  private static List<Boolean> enableCache(com.fasterxml.jackson.databind.JsonNode spec) {
+    List<Boolean> out = new ArrayList<>();
+    spec.path("root").path("dag").path("tasks").forEach(t -> out.add(t.path("cachingOptions").path("enableCache")
+        .asBoolean(false)));
+    return out;
+  }
+
+  @Test
+  void enableCachingFalseSendsEveryTaskWithItsCacheOffAsAVersionOfItsOwn() throws Exception {
+    // The fixture as the SDK compiles by default: every task caches.
+    String yaml = new String(Files.readAllBytes(PluginClassesAccess.repoRoot()
+        .resolve("kfp-cli/src/test/resources/cli/RemoteCommandsTest/two-step.yaml")), StandardCharsets.UTF_8)
+        .replace("        taskInfo: {name: preprocess}\n", "        taskInfo: {name: preprocess}\n        cachingOptions: {enableCache: true}\n")
+        .replace("        taskInfo: {name: train}\n", "        taskInfo: {name: train}\n        cachingOptions: {enableCache: true}\n");
+    byte[] ir = yaml.getBytes(StandardCharsets.UTF_8);
+    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
+      KfpConnection connection = connect(kfp, new ArrayList<>());
+
+      RemoteRuns.submit(connection, new RemoteRuns.Request("two-step.yaml", ir, Map.of(), "nightly", "", "", "",
+          "abc1234", "Jenkins team/train#7", true), RemoteRuns.newMark());
+      RemoteRuns.Submitted off = RemoteRuns.submit(connection, new RemoteRuns.Request("two-step.yaml", ir, Map.of(),
+          "nightly", "", "", "", "abc1234", "Jenkins team/train#8", false), RemoteRuns.newMark());
+
+      assertThat(kfp.state().versions()).hasSize(2);
+      assertThat(enableCache(kfp.state().versions().get(0).pipelineSpec())).containsExactly(true, true);
+      assertThat(enableCache(kfp.state().versions().get(1).pipelineSpec())).containsExactly(false, false);
+      assertThat(kfp.state().runs()).hasSize(2);
+      assertThat(kfp.state().runs().get(1).id()).isEqualTo(off.runId());
+      assertThat(kfp.state().runs().get(1).pipelineVersionId()).isEqualTo(kfp.state().versions().get(1).id());
     }
   }
 
