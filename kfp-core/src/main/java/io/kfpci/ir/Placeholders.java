@@ -1,5 +1,6 @@
 package io.kfpci.ir;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -111,10 +112,56 @@ public final class Placeholders {
   private static String reason(String body) {
     Matcher m = JSON_ESCAPE.matcher(body);
     if (m.find()) {
-      return "json_escape[" + abbreviate(m.group(1)) + "] is beyond the limit of " + MAX_JSON_ESCAPE
-          + " (each level escapes the value once more, so it grows exponentially)";
+      return beyondTheLimit(m.group(1));
     }
     return "not a KFP placeholder";
+  }
+
+  private static String beyondTheLimit(String level) {
+    return "json_escape[" + abbreviate(level) + "] is beyond the limit of " + MAX_JSON_ESCAPE
+        + " (each level escapes the value once more, so it grows exponentially)";
+  }
+
+  /**
+   * Why the placeholder token {@code text} ({@code {{$...}}}) is refused for its
+   * {@code json_escape[N]} being beyond {@link #MAX_JSON_ESCAPE}, or empty when it is not: the
+   * validator reports such a token as malformed, and the local runner refuses to substitute it
+   * rather than pass it on verbatim.
+   */
+  public static Optional<String> escapeBeyondTheLimit(String text) {
+    if (!text.startsWith(OPEN) || !text.endsWith("}}")) {
+      return Optional.empty();
+    }
+    String body = text.substring(OPEN.length(), text.length() - 2);
+    Matcher m = INPUT_PARAMETER.matcher(body);
+    if (m.matches() && m.group(2) != null && !withinTheLimit(m.group(2))) {
+      return Optional.of(beyondTheLimit(m.group(2)));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean withinTheLimit(String digits) {
+    return digits.length() <= 2 && Integer.parseInt(digits) <= MAX_JSON_ESCAPE;
+  }
+
+  /**
+   * The value of {@code {{$.inputs.parameters['x'].json_escape[N]}}}: {@code text} escaped as the
+   * inside of a JSON string (quote and backslash backslashed, control characters as \n, \t...
+   * or a backslash-u escape, nothing else touched), N + 1 times, so that it can stand inside N + 1 nested JSON
+   * string literals. Level 0 turns a"b into a\"b, level 1 into a\\\"b. The one implementation,
+   * shared by the validator's side and the runner's substitution.
+   *
+   * @throws IllegalArgumentException when {@code level} is negative or beyond {@link #MAX_JSON_ESCAPE}
+   */
+  public static String jsonEscape(String text, int level) {
+    if (level < 0 || level > MAX_JSON_ESCAPE) {
+      throw new IllegalArgumentException(beyondTheLimit(Integer.toString(level)));
+    }
+    String out = text;
+    for (int i = 0; i <= level; i++) {
+      out = new String(JsonStringEncoder.getInstance().quoteAsString(out));
+    }
+    return out;
   }
 
   private static String abbreviate(String text) {
@@ -128,7 +175,7 @@ public final class Placeholders {
     Matcher m;
     if ((m = INPUT_PARAMETER.matcher(body)).matches()) {
       String escape = m.group(2);
-      if (escape != null && (escape.length() > 2 || Integer.parseInt(escape) > MAX_JSON_ESCAPE)) {
+      if (escape != null && !withinTheLimit(escape)) {
         return Optional.empty(); // reported as malformed, with the limit
       }
       return Optional.of(new Placeholder.InputParameter(text, m.group(1),

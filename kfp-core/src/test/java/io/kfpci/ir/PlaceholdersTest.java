@@ -69,4 +69,45 @@ class PlaceholdersTest {
     assertThat(Placeholders.structural("{\"Concat\": [], \"extra\": 1}")).isEmpty();
     assertThat(Placeholders.structural("--flag")).isEmpty();
   }
+
+  /**
+   * json_escape[N] escapes the value as the inside of a JSON string N + 1 times. The input holds a
+   * quote, a backslash, a newline, a tab, a control character, a slash and non-ASCII text, so each
+   * escape rule shows in the bytes.
+   */
+  @Test
+  void jsonEscapeEscapesTheValueOnceMorePerLevel() {
+    String value = "a\"b\\c\nd\te\u0001f/é";
+    assertThat(Placeholders.jsonEscape(value, 0)).isEqualTo("a\\\"b\\\\c\\nd\\te\\u0001f/é");
+    assertThat(Placeholders.jsonEscape(value, 1))
+        .isEqualTo("a\\\\\\\"b\\\\\\\\c\\\\nd\\\\te\\\\u0001f/é");
+    assertThat(Placeholders.jsonEscape(value, 2)).isEqualTo(
+        "a\\\\\\\\\\\\\\\"b\\\\\\\\\\\\\\\\c\\\\\\\\nd\\\\\\\\te\\\\\\\\u0001f/é");
+    assertThat(Placeholders.jsonEscape(value, 1)).as("level N is level 0 applied N + 1 times")
+        .isEqualTo(Placeholders.jsonEscape(Placeholders.jsonEscape(value, 0), 0));
+    assertThat(Placeholders.jsonEscape("", 8)).isEmpty();
+    assertThat(Placeholders.jsonEscape("\"", 8)).hasSize(512);
+  }
+
+  @Test
+  void jsonEscapeBeyondTheLimitIsRefusedOnBothSides() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Placeholders.jsonEscape("x", 9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("json_escape[9] is beyond the limit of 8 (each level escapes the value once more, so it grows"
+            + " exponentially)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Placeholders.jsonEscape("x", -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    String nine = "{{$.inputs.parameters['x'].json_escape[9]}}";
+    assertThat(Placeholders.scan(nine).placeholders()).isEmpty();
+    assertThat(Placeholders.scan(nine).malformed()).containsExactly(new Placeholders.Malformed(nine,
+        "json_escape[9] is beyond the limit of 8 (each level escapes the value once more, so it grows"
+            + " exponentially)"));
+    assertThat(Placeholders.escapeBeyondTheLimit(nine)).contains("json_escape[9] is beyond the limit of 8 (each"
+        + " level escapes the value once more, so it grows exponentially)");
+    assertThat(Placeholders.escapeBeyondTheLimit("{{$.inputs.parameters['x'].json_escape[2147483648]}}"))
+        .contains("json_escape[2147483648] is beyond the limit of 8 (each level escapes the value once more, so it"
+            + " grows exponentially)");
+    assertThat(Placeholders.escapeBeyondTheLimit("{{$.inputs.parameters['x'].json_escape[8]}}")).isEmpty();
+    assertThat(Placeholders.escapeBeyondTheLimit("{{$.unknown}}")).isEmpty();
+  }
 }

@@ -124,6 +124,67 @@ class ExecutorInputsTest {
     assertThat(p.executorInput().at("/inputs/parameterValues/name").textValue()).isEqualTo("foo-bar");
   }
 
+  /**
+   * The runner substitutes json_escape[N] with the one implementation the IR side defines: the exact
+   * bytes for N = 0, 1, 2, in a command element, an f-string self reference and inside a Concat.
+   */
+  @Test
+  void jsonEscapeSubstitutesTheExactBytesForEachLevel() throws Exception {
+    ExecutorInputs.Prepared p = prepared(Map.of("epochs", JSON.numberNode(3L), "name", JSON.textNode("a\"b\\c\nd")));
+
+    List<String> argv = ExecutorInputs.commandLine(List.of(
+        "{{$.inputs.parameters['name'].json_escape[0]}}",
+        "{{$.inputs.parameters['name'].json_escape[1]}}",
+        "{\"k\": \"{{$.inputs.parameters['name'].json_escape[2]}}\"}",
+        "{\"Concat\": [\"[\", \"{{$.inputs.parameters['name'].json_escape[0]}}\", \"]\"]}",
+        "{{$.inputs.parameters['epochs'].json_escape[1]}}"), p);
+
+    assertThat(argv).containsExactly(
+        "a\\\"b\\\\c\\nd",
+        "a\\\\\\\"b\\\\\\\\c\\\\nd",
+        "{\"k\": \"a\\\\\\\\\\\\\\\"b\\\\\\\\\\\\\\\\c\\\\\\\\nd\"}",
+        "[a\\\"b\\\\c\\nd]",
+        "3");
+    ExecutorInputs.Prepared selfReference = prepared(Map.of("epochs", JSON.numberNode(3L),
+        "pipelinechannel--up-Output", JSON.textNode("say \"hi\""),
+        "name", JSON.textNode("{\"msg\": \"{{$.inputs.parameters['pipelinechannel--up-Output'].json_escape[0]}}\"}")));
+    assertThat(selfReference.executorInput().at("/inputs/parameterValues/name").textValue())
+        .as("an f-string reference escapes as a command element does").isEqualTo("{\"msg\": \"say \\\"hi\\\"\"}");
+  }
+
+  /** A level beyond the validator's cap is refused at run time too, never passed on verbatim. */
+  @Test
+  void jsonEscapeBeyondTheLimitIsRefusedAtRunTime() throws Exception {
+    ExecutorInputs.Prepared p = prepared(Map.of("epochs", JSON.numberNode(3L), "name", JSON.textNode("x")));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExecutorInputs.commandLine(
+        List.of("echo", "--name={{$.inputs.parameters['name'].json_escape[9]}}"), p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("placeholder '{{$.inputs.parameters['name'].json_escape[9]}}': json_escape[9] is beyond the"
+            + " limit of 8 (each level escapes the value once more, so it grows exponentially)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExecutorInputs.commandLine(
+        List.of("{{$.inputs.parameters['name'].json_escape[2000000000]}}"), p))
+        .hasMessageEndingWith("json_escape[2000000000] is beyond the limit of 8 (each level escapes the value once"
+            + " more, so it grows exponentially)");
+    assertThat(ExecutorInputs.commandLine(List.of("{{$.inputs.parameters['name'].json_escape[8]}}"), p))
+        .containsExactly("x");
+  }
+
+  /** A canceled attempt's worker is interrupted: the expansion stops at its next placeholder. */
+  @Test
+  void anInterruptedExpansionStopsAtItsNextPlaceholder() throws Exception {
+    ExecutorInputs.Prepared p = prepared(Map.of("epochs", JSON.numberNode(3L), "name", JSON.textNode("x")));
+    Thread.currentThread().interrupt();
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExecutorInputs.commandLine(
+          List.of("{{$.inputs.parameters['name'].json_escape[8]}}"), p))
+          .isInstanceOf(java.util.concurrent.CancellationException.class)
+          .hasMessage("canceled while expanding placeholders");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   /** Metadata keeps the order the producer wrote it in; Map.of would shuffle it per JVM. */
   private static Map<String, com.fasterxml.jackson.databind.JsonNode> orderedMetadata() {
     Map<String, com.fasterxml.jackson.databind.JsonNode> metadata = new java.util.LinkedHashMap<>();

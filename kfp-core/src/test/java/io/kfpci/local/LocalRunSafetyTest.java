@@ -47,7 +47,9 @@ class LocalRunSafetyTest {
             new IrFixtures.Task("t", "../../../../victim", null, List.of("true"))),
         IrFixtures.write(root.resolve("d"), "artifact-abs", List.of(),
             new IrFixtures.Task("t", null, victim.toString(), List.of("true"))),
-        IrFixtures.write(root.resolve("e"), "../../escape", List.of(), IrFixtures.Task.shell("t", "true")));
+        IrFixtures.write(root.resolve("e"), "../../escape", List.of(), IrFixtures.Task.shell("t", "true")),
+        IrFixtures.write(root.resolve("f"), "C:", List.of(), IrFixtures.Task.shell("t", "true")),
+        IrFixtures.write(root.resolve("g"), "ok", List.of(), IrFixtures.Task.shell("task:stream", "true")));
 
     for (Path pipeline : pipelines) {
       // The validator may see it first; whoever refuses, nothing runs and nothing is touched.
@@ -59,7 +61,7 @@ class LocalRunSafetyTest {
     assertThat(root.resolve("abs")).doesNotExist();
     try (Stream<Path> files = Files.list(root)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "b", "c", "d", "e",
-          "victim");
+          "f", "g", "victim");
     }
   }
 

@@ -111,7 +111,7 @@ public final class ExecutorInputs {
       String text = e.getValue().textValue();
       for (Placeholder p : Placeholders.scan(text).placeholders()) {
         if (p instanceof Placeholder.InputParameter ref && parameters.containsKey(ref.name())) {
-          text = text.replace(p.text(), JsonValues.text(parameters.get(ref.name())));
+          text = text.replace(p.text(), parameterText(ref, parameters.get(ref.name())));
         }
       }
       out.put(e.getKey(), NODES.textNode(text));
@@ -191,11 +191,26 @@ public final class ExecutorInputs {
     while (m.find()) {
       stopIfCanceled();
       List<Placeholder> parsed = Placeholders.scan(m.group()).placeholders();
+      if (parsed.isEmpty()) {
+        // An unknown token stays as written, as the launcher leaves it; an escape level beyond the
+        // validator's limit is refused here too, for a pipeline that was never validated.
+        java.util.Optional<String> tooDeep = Placeholders.escapeBeyondTheLimit(m.group());
+        if (tooDeep.isPresent()) {
+          throw new IllegalArgumentException("placeholder '" + io.kfpci.problem.Printable.escape(m.group())
+              + "': " + tooDeep.get());
+        }
+      }
       String replacement = parsed.isEmpty() ? m.group() : value(parsed.get(0), prepared);
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** An input parameter's text, escaped by {@link Placeholders#jsonEscape} when the placeholder asks. */
+  private static String parameterText(Placeholder.InputParameter param, JsonNode value) {
+    String text = JsonValues.text(value);
+    return param.jsonEscape().isPresent() ? Placeholders.jsonEscape(text, param.jsonEscape().get()) : text;
   }
 
   /** A canceled attempt's worker is interrupted: a long expansion stops instead of running on unseen. */
@@ -211,16 +226,7 @@ public final class ExecutorInputs {
       return prepared.json();
     }
     if (p instanceof Placeholder.InputParameter param) {
-      String text = JsonValues.text(prepared.inputs().parameters().get(param.name()));
-      if (param.jsonEscape().isPresent()) {
-        // json_escape[N]: the value made safe inside a JSON string, once more per nesting level.
-        for (int i = 0; i <= param.jsonEscape().get(); i++) {
-          stopIfCanceled();
-          String quoted = JsonValues.write(text);
-          text = quoted.substring(1, quoted.length() - 1);
-        }
-      }
-      return text;
+      return parameterText(param, prepared.inputs().parameters().get(param.name()));
     }
     if (p instanceof Placeholder.InputArtifact artifact) {
       List<Artifact> list = prepared.inputs().artifacts().getOrDefault(artifact.name(), List.of());

@@ -1,11 +1,14 @@
 package io.kfpci.local.internal;
 
+import io.kfpci.files.SafePaths;
+import io.kfpci.problem.Printable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,23 +18,27 @@ import java.util.regex.Pattern;
  * strictly below its base directory (the run directory or a task directory), and no symbolic link
  * along the part that already exists may lead out of it. It is called before anything is created,
  * written or deleted, and does not rely on the validator having run: a pipeline built in memory
- * or a rule missed by validation still cannot name a path outside its run. Stateless.
+ * or a rule missed by validation still cannot name a path outside its run. Every name is held to
+ * the validator's own rule ({@link SafePaths#problem}, KFP013), so the run time refuses exactly
+ * what validation refuses. Stateless.
  */
 public final class RunPaths {
-  /** A URI with a scheme, e.g. gs://bucket/x: a remote location, never a path on this machine. */
-  private static final Pattern REMOTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
-  /** Most file systems refuse longer names. */
-  private static final int MAX_SEGMENT_BYTES = 255;
+  /** A URI with a scheme of two characters or more, e.g. gs://bucket/x: a remote location, never a path here. */
+  private static final Pattern REMOTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://.*", Pattern.DOTALL);
+  /** C:, C:\x, C:/x, C://x: a drive of Windows, where a one-letter "scheme" is a local path. */
+  private static final Pattern WINDOWS_DRIVE = Pattern.compile("[A-Za-z]:([/\\\\].*)?", Pattern.DOTALL);
+  /** Longer values are cut when printed. */
+  private static final int MAX_PRINTED = 200;
 
   private RunPaths() {}
 
   /**
    * Checks a name used as exactly one path segment (a task name, an output name, a pipeline
-   * name): not empty, not "." or "..", no '/' or '\', no NUL or other control character, at most
-   * 255 bytes.
+   * name, a run id) by the one rule the validator reports as KFP013 ({@link SafePaths#problem}):
+   * what validation refuses, the run time refuses too, for a pipeline built in memory as well.
    */
   public static String segment(String name, String field) throws UnsafePathException {
-    java.util.Optional<String> why = unsafe(name == null ? "" : name);
+    Optional<String> why = unsafe(name);
     if (why.isPresent()) {
       throw new UnsafePathException(field, name == null ? "" : name, why.get());
     }
@@ -39,26 +46,8 @@ public final class RunPaths {
   }
 
   /** Why {@code name} is not a plain path segment, or empty when it is one. */
-  private static java.util.Optional<String> unsafe(String name) {
-    if (name.isEmpty()) {
-      return java.util.Optional.of("is empty; it names a file or directory of the run");
-    }
-    if (name.equals(".") || name.equals("..")) {
-      return java.util.Optional.of("names a directory above its own; use a plain name");
-    }
-    if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-      return java.util.Optional.of("contains a path separator ('/' or '\\'); it must be a plain name, since it"
-          + " names a file or directory of the run");
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (Character.isISOControl(name.charAt(i))) {
-        return java.util.Optional.of("contains a control character");
-      }
-    }
-    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-      return java.util.Optional.of("is longer than " + MAX_SEGMENT_BYTES + " bytes");
-    }
-    return java.util.Optional.empty();
+  private static Optional<String> unsafe(String name) {
+    return SafePaths.problem(name).map(why -> "cannot be used as a file name: " + why);
   }
 
   /** {@code base} resolved with one checked segment, see {@link #segment}. */
@@ -72,13 +61,14 @@ public final class RunPaths {
    */
   public static Path nodePath(Path base, String nodeId, String field) throws UnsafePathException {
     if (nodeId == null || nodeId.isEmpty()) {
-      throw new UnsafePathException(field, "", "is empty; it names a directory of the run");
+      throw new UnsafePathException(field, "", unsafe("").orElseThrow());
     }
     Path out = base;
     for (String part : nodeId.split("/", -1)) {
-      java.util.Optional<String> why = unsafe(part);
+      Optional<String> why = unsafe(part);
       if (why.isPresent()) {
-        throw new UnsafePathException(field, nodeId, "is not a plain name: '" + printable(part) + "' " + why.get());
+        throw new UnsafePathException(field, nodeId, "is not a plain name: its part '" + printable(part) + "' "
+            + why.get());
       }
       out = out.resolve(part);
     }
@@ -117,8 +107,10 @@ public final class RunPaths {
 
   /**
    * An artifact URI a task reported (executor_output.json) or a cache entry holds: a remote URI
-   * (scheme://...) passes; a local one (an absolute path or file://) must lie inside {@code base};
-   * anything else (a relative path, file: without //) is refused.
+   * (scheme://..., a scheme of two letters or more) passes; a local one (an absolute path or
+   * file://) must lie inside {@code base}, written without '.' or '..' parts, each part below
+   * {@code base} a safe name by the rule of {@link #segment}; anything else (a relative path,
+   * file: without //, a Windows drive such as C:\ or C://) is refused.
    */
   public static void artifactUri(String uri, Path base, String field) throws UnsafePathException {
     if (uri.startsWith("file:")) {
@@ -128,22 +120,49 @@ public final class RunPaths {
       } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
         throw new UnsafePathException(field, uri, "is not a valid file URI: " + e.getMessage());
       }
-      inside(base, local, field, uri);
+      localArtifact(base, local, field, uri);
       return;
+    }
+    if (WINDOWS_DRIVE.matcher(uri).matches()) {
+      throw new UnsafePathException(field, uri, "names a Windows drive; a local artifact must be an absolute path"
+          + " inside " + base.toAbsolutePath().normalize());
     }
     if (REMOTE.matcher(uri).matches()) {
       return;
     }
     if (uri.startsWith("/")) {
+      Path local;
       try {
-        inside(base, Path.of(uri), field, uri);
+        local = Path.of(uri);
       } catch (InvalidPathException e) {
         throw new UnsafePathException(field, uri, "is not a valid path: " + e.getMessage());
       }
+      localArtifact(base, local, field, uri);
       return;
     }
     throw new UnsafePathException(field, uri, "is neither a remote URI (scheme://...) nor an absolute path inside "
         + base.toAbsolutePath().normalize());
+  }
+
+  /**
+   * A local artifact path: written plainly (no '.' or '..' part, which could pass through a place
+   * the check never sees), inside {@code base}, and each part below it a name the one rule allows.
+   */
+  private static void localArtifact(Path base, Path local, String field, String uri) throws UnsafePathException {
+    Path raw = local.toAbsolutePath();
+    Path root = base.toAbsolutePath().normalize();
+    Path inside = inside(base, raw, field, uri);
+    if (!raw.equals(raw.normalize())) {
+      throw new UnsafePathException(field, uri, "has a '.' or '..' part; a local artifact must be a plain absolute"
+          + " path inside " + root);
+    }
+    for (Path part : root.relativize(inside)) {
+      Optional<String> why = unsafe(part.toString());
+      if (why.isPresent()) {
+        throw new UnsafePathException(field, uri, "is not a plain path inside " + root + ": its part '"
+            + printable(part.toString()) + "' " + why.get());
+      }
+    }
   }
 
   /** Files the runner keeps in a task directory; an output named like one would clash with it. */
@@ -202,17 +221,9 @@ public final class RunPaths {
     }
   }
 
-  /** The value as it may be printed: control characters escaped, at most 200 characters. */
+  /** The value as it may be printed ({@link Printable}: control and format characters escaped), at most 200 characters. */
   static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < value.length() && out.length() < 200; i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return value.length() > 200 ? out + "..." : out.toString();
+    String escaped = Printable.escape(value == null ? "" : value);
+    return escaped.length() > MAX_PRINTED ? escaped.substring(0, MAX_PRINTED) + "..." : escaped;
   }
 }

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cancel ends the run CANCELED promptly, with a final summary, whatever an attempt is doing: busy
- * in the runner's own CPU-bound work (here a placeholder expansion of
- * {@code json_escape[2000000000]}, minutes of work; validation, which may bound such counts, is
- * bypassed), or stuck reading the output of a process that left an orphan holding its pipe. Waits
- * are deadlines.
+ * expanding its placeholders (the deepest escape the runner accepts, {@code json_escape[8]}; a
+ * deeper one, once minutes of work, is now refused before any work, by the validator and the
+ * runner alike, see ExecutorInputsTest, which also shows an interrupted expansion stopping at its
+ * next placeholder), or stuck reading the output of a process that left an orphan holding its pipe.
+ * Validation is bypassed. Waits are deadlines.
  */
 class PromptCancelTest {
   @TempDir Path root;
@@ -54,7 +55,7 @@ class PromptCancelTest {
   @Test
   void aCancelDuringALongExpansionEndsTheRunCanceledWithoutWaitingForIt() throws Exception {
     cancelWhileRunning(new IrFixtures.Task("slow", null, null,
-        List.of("sh", "-c", "sleep 600", "{{$.inputs.parameters['x'].json_escape[2000000000]}}")));
+        List.of("sh", "-c", "sleep 600", "{{$.inputs.parameters['x'].json_escape[8]}}")));
   }
 
   @Test

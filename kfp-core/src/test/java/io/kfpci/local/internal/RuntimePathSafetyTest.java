@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * own task directory.
  */
 class RuntimePathSafetyTest {
+  /** The validator's reasons (SafePaths.problem, KFP013), as the run time gives them. */
+  private static final String COLON = "cannot be used as a file name: it contains ':' (a drive letter or stream"
+      + " name on Windows)";
+  private static final String DOTS = "cannot be used as a file name: a name made only of dots and spaces names the"
+      + " directory itself or its parent";
   @TempDir Path root;
   private Path runDir;
   private Path outside;
@@ -72,8 +77,7 @@ class RuntimePathSafetyTest {
 
     assertThat(end.require("t").state()).isEqualTo(RuntimeState.FAILED);
     assertThat(end.require("t").error()).isEqualTo("task 't' failed: output parameter name of component 'comp-0'"
-        + " (task 't') '../../../victim' contains a path separator ('/' or '\\'); it must be a plain name, since it"
-        + " names a file or directory of the run");
+        + " (task 't') '../../../victim' cannot be used as a file name: it contains '/', a path separator");
     assertThat(victim).hasContent("keep me");
   }
 
@@ -86,13 +90,13 @@ class RuntimePathSafetyTest {
         new IrFixtures.Task("dots", null, "..", List.of("sh", "-c", "true")));
 
     assertThat(end.require("param").error()).isEqualTo("task 'param' failed: output parameter name of component"
-        + " 'comp-0' (task 'param') '" + victim + "' contains a path separator ('/' or '\\'); it must be a plain"
-        + " name, since it names a file or directory of the run");
+        + " 'comp-0' (task 'param') '" + victim + "' cannot be used as a file name: it contains '/', a path separator");
     assertThat(end.require("artifact").error()).isEqualTo("task 'artifact' failed: output artifact name of"
-        + " component 'comp-1' (task 'artifact') '" + victim + "' contains a path separator ('/' or '\\'); it must"
-        + " be a plain name, since it names a file or directory of the run");
+        + " component 'comp-1' (task 'artifact') '" + victim + "' cannot be used as a file name: it contains '/', a"
+        + " path separator");
     assertThat(end.require("dots").error()).isEqualTo("task 'dots' failed: output artifact name of component"
-        + " 'comp-2' (task 'dots') '..' names a directory above its own; use a plain name");
+        + " 'comp-2' (task 'dots') '..' cannot be used as a file name: a name made only of dots and spaces names the"
+        + " directory itself or its parent");
     assertThat(victim).hasContent("keep me");
     assertThat(end.state()).isEqualTo(RuntimeState.FAILED);
   }
@@ -113,9 +117,10 @@ class RuntimePathSafetyTest {
 
     assertThat(end.require("../escaped").state()).isEqualTo(RuntimeState.FAILED);
     assertThat(end.require("../escaped").error()).isEqualTo("task '../escaped' failed: task name '../escaped' is not"
-        + " a plain name: '..' names a directory above its own; use a plain name");
+        + " a plain name: its part '..' cannot be used as a file name: a name made only of dots and spaces names the"
+        + " directory itself or its parent");
     assertThat(end.require(absolute.toString()).error()).isEqualTo("task '" + absolute + "' failed: task name '"
-        + absolute + "' is not a plain name: '' is empty; it names a file or directory of the run");
+        + absolute + "' is not a plain name: its part '' cannot be used as a file name: it is empty");
     assertThat(root.resolve("p/escaped")).doesNotExist();
     assertThat(absolute).doesNotExist();
     try (var files = Files.walk(root)) {
@@ -165,6 +170,62 @@ class RuntimePathSafetyTest {
     assertThat(remote.require("report").state()).as("a remote URI is not a path here").isEqualTo(RuntimeState.SUCCEEDED);
     assertThat(remote.require("report").outputArtifacts().get("model").get(0).uri()).isEqualTo("gs://bucket/model");
     assertThat(stolen).hasContent("keep me");
+  }
+
+  /**
+   * A pipeline built in memory never meets the validator: a task or output name with ':' (a drive
+   * or an NTFS stream), or made of dots and spaces, is refused by the run time's own check, which
+   * is the validator's rule, and nothing is created for it.
+   */
+  @Test
+  void namesTheValidatorRefusesAreRefusedAtRunTimeToo() throws Exception {
+    RunState end = runUnchecked(IrFixtures.Task.shell("c:stream", "echo x > made-here"),
+        IrFixtures.Task.shell(". .", "echo x > made-here"),
+        new IrFixtures.Task("out", "data:v1", null, List.of("sh", "-c", "true")),
+        new IrFixtures.Task("art", null, " ..", List.of("sh", "-c", "true")));
+
+    assertThat(end.require("c:stream").error())
+        .isEqualTo("task 'c:stream' failed: task name 'c:stream' is not a plain name: its part 'c:stream' " + COLON);
+    assertThat(end.require(". .").error())
+        .isEqualTo("task '. .' failed: task name '. .' is not a plain name: its part '. .' " + DOTS);
+    assertThat(end.require("out").error()).isEqualTo("task 'out' failed: output parameter name of component"
+        + " 'comp-2' (task 'out') 'data:v1' " + COLON);
+    assertThat(end.require("art").error()).isEqualTo("task 'art' failed: output artifact name of component"
+        + " 'comp-3' (task 'art') ' ..' " + DOTS);
+    assertThat(end.state()).isEqualTo(RuntimeState.FAILED);
+    assertThat(runDir.resolve("c:stream")).doesNotExist();
+    assertThat(runDir.resolve(". .")).doesNotExist();
+    try (var files = Files.walk(root)) {
+      assertThat(files.filter(f -> f.getFileName().toString().equals("made-here")).toList()).isEmpty();
+    }
+  }
+
+  /** What a task writes is as untrusted as the pipeline: the URIs it reports meet the same name rule. */
+  @Test
+  void anArtifactUriInExecutorOutputWithUnsafeNamesOrAWindowsDriveIsRefused() throws Exception {
+    String colon = runDir.resolve("report/model:stream").toString();
+    assertThat(reporting(colon).require("report").error()).isEqualTo("task 'report' failed: artifact URI of output"
+        + " 'model' in executor_output.json '" + colon + "' is not a plain path inside " + runDir + ": its part"
+        + " 'model:stream' " + COLON);
+
+    String dots = runDir.resolve("report/. ./model").toUri().toString(); // file:///.../report/.%20./model
+    assertThat(reporting(dots).require("report").error()).isEqualTo("task 'report' failed: artifact URI of output"
+        + " 'model' in executor_output.json '" + dots + "' is not a plain path inside " + runDir + ": its part '. .' "
+        + DOTS);
+
+    for (String drive : List.of("C:/Users/victim/model", "c://model", "D:")) {
+      assertThat(reporting(drive).require("report").error()).as(drive).isEqualTo("task 'report' failed: artifact"
+          + " URI of output 'model' in executor_output.json '" + drive + "' names a Windows drive; a local artifact"
+          + " must be an absolute path inside " + runDir);
+    }
+
+    String detour = runDir + "/report/../report/model";
+    assertThat(reporting(detour).require("report").error()).isEqualTo("task 'report' failed: artifact URI of"
+        + " output 'model' in executor_output.json '" + detour + "' has a '.' or '..' part; a local artifact must be"
+        + " a plain absolute path inside " + runDir);
+
+    RunState plain = reporting(runDir.resolve("report/model").toString());
+    assertThat(plain.require("report").state()).as("the provisioned path itself").isEqualTo(RuntimeState.SUCCEEDED);
   }
 
   @Test
