@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpci.KfpException;
+import io.kfpci.ir.Placeholders;
 import io.kfpci.report.RunSummary;
 import io.kfpci.report.RunSummaryJson;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The secret values of one run, and how they are masked: every occurrence of a value (and of its
- * JSON-escaped form, as it appears inside a JSON string a task prints) is replaced by
+ * JSON-escaped forms, as it appears inside a JSON string a task prints or as any
+ * {@code json_escape[N]} placeholder the runner accepts hands it over) is replaced by
  * {@link #MASK} in each line the runner logs or prints and in every value of the run summary, so
  * the console, run.log, task.log, summary.json and report.html never hold it. Only a task's own
  * executor_input.json (0600) does. Immutable and thread-safe.
@@ -48,8 +50,10 @@ public final class Secrets {
         continue;
       }
       all.add(v);
-      String quoted = JsonValues.write(v);
-      all.add(quoted.substring(1, quoted.length() - 1));
+      // Every form a json_escape[N] placeholder can hand a task, which it may print as it got it.
+      for (int level = 0; level <= Placeholders.MAX_JSON_ESCAPE; level++) {
+        all.add(Placeholders.jsonEscape(v, level));
+      }
     }
     List<String> sorted = new ArrayList<>(all);
     sorted.sort(Comparator.comparingInt(String::length).reversed());

@@ -24,6 +24,18 @@ class SecretsTest {
     assertThat(Secrets.NONE.mask("ab")).isEqualTo("ab");
   }
 
+  /** A secret handed to a task by json_escape[N] and printed as it came is masked at every level. */
+  @Test
+  void everyJsonEscapeLevelOfASecretIsMasked() {
+    Secrets secrets = Secrets.of(List.of("p\"w"));
+    for (int level = 0; level <= io.kfpci.ir.Placeholders.MAX_JSON_ESCAPE; level++) {
+      String escaped = io.kfpci.ir.Placeholders.jsonEscape("p\"w", level);
+      assertThat(secrets.mask("--cfg={\"pw\": \"" + escaped + "\"}")).as("level %d", level)
+          .isEqualTo("--cfg={\"pw\": \"****\"}");
+    }
+    assertThat(secrets.mask("p\\\\\\\"w")).as("level 1 spelled out").isEqualTo("****");
+  }
+
   @Test
   void aNumberSecretIsMaskedAsAString() throws Exception {
     Secrets pin = Secrets.of(List.of("1234"));
