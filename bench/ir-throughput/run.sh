@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # IR throughput: kfpci's loader and validator against the kfp SDK's own load, on the shared
 # corpus, in one run: (1) with the kfpci launcher's JVM flags, (2) with the optimising compiler
-# and a warm-up until it settles, (3) a cold start, one fresh process per side.
+# and a warm-up until it settles, (3) one very long line against Jackson's YAML parse, (4) a cold
+# start, one fresh process per side.
 # Usage: bench/ir-throughput/run.sh [--corpus DIR] [--rounds N] [--blocks N] [--cold-rounds N]
 set -euo pipefail
 
@@ -40,7 +41,10 @@ echo
 java -Xmx1g -XX:+UseSerialGC -cp "$cp" io.kfpci.bench.IrThroughput \
   --corpus "$corpus" --warmup-until-stable 400 --label "optimising compiler (C2), serial GC, long warm-up" "${args[@]}"
 echo
-# 3. Cold start, as CI pays it every time.
+# 3. One very long line: loading must grow linearly with it (a test only checks that it loads).
+java -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" io.kfpci.bench.LongLines
+echo
+# 4. Cold start, as CI pays it every time.
 sdk_python="$(java -XX:TieredStopAtLevel=1 -cp "$cp" io.kfpci.bench.IrThroughput --print-sdk-python)"
 files=()
 while IFS= read -r f; do files+=("$f"); done < <(find "$corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)

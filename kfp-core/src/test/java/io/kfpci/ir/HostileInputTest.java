@@ -149,30 +149,12 @@ class HostileInputTest {
   }
 
   @Test
-  void aLongLineOrCommentLoadsInTimeLinearInItsSize() throws InvalidPipelineException {
-    // Quadratic loading makes 4x the size cost 16x the time (an 8 MiB line took over a minute);
-    // linear loading, 4x. The ratio of the best of five runs is compared, not any absolute time,
-    // with room for the noise of a busy machine between 4 and 16.
+  void aLongLineOrCommentLoadsWholeAndCorrect() throws InvalidPipelineException {
+    // How the time grows with the line (linear, not the quadratic it once was) is measured by
+    // bench/ir-throughput (LongLines); here only that an 8 MiB line loads, its value whole.
     for (String kind : List.of("plain", "comment")) {
-      load(kind, 1 << 20); // warm up
-      double small = bestOfFive(kind, 2 << 20);
-      double large = bestOfFive(kind, 8 << 20);
-      System.out.printf("HostileInputTest: %s line, 2 MiB %.0f ms, 8 MiB %.0f ms, ratio %.2f%n", kind,
-          small / 1e6, large / 1e6, large / small);
-      assertThat(large / small).as("%s line: 8 MiB took %.0f ms, 2 MiB took %.0f ms", kind, large / 1e6,
-          small / 1e6).isLessThan(10.0);
+      load(kind, 8 << 20);
     }
-  }
-
-  private static double bestOfFive(String kind, int size) throws InvalidPipelineException {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc(); // so that no run pays for the garbage of the one before
-      long start = System.nanoTime();
-      load(kind, size);
-      best = Math.min(best, System.nanoTime() - start);
-    }
-    return best;
   }
 
   private static void load(String kind, int size) throws InvalidPipelineException {

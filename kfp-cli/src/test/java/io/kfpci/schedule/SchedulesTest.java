@@ -14,7 +14,6 @@ import io.kfpci.client.PipelinePackage;
 import io.kfpci.emulator.EmulatorStartException;
 import io.kfpci.emulator.EmulatorState;
 import io.kfpci.emulator.KfpEmulator;
-import io.kfpci.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +25,18 @@ import org.junit.jupiter.api.Test;
  * the cron, a parameter or the concurrency changes, every duplicate of the name replaced by one).
  */
 class SchedulesTest {
+  // Kept with kfp-cli's tests, which have the KFP emulator: kfp-core builds and benchmarks alone.
+  private static byte[] fixture(String name) {
+    try (java.io.InputStream in = SchedulesTest.class.getResourceAsStream("/schedule/SchedulesTest/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test fixture /schedule/SchedulesTest/" + name);
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static final KfpApi.PipelineVersionReference VERSION = new KfpApi.PipelineVersionReference("p1", "v1");
 
   private static CreateRecurringRunRequest want(String cron, Map<String, JsonNode> params, long concurrency,
@@ -104,7 +115,7 @@ class SchedulesTest {
 
   private static ScheduleDeclaration declaration(String cron, Map<String, JsonNode> params, long concurrency,
       boolean enabled) throws Exception {
-    PipelinePackage pkg = PipelinePackage.of("nightly.yaml", Fixtures.bytes(SchedulesTest.class, "nightly.yaml"));
+    PipelinePackage pkg = PipelinePackage.of("nightly.yaml", fixture("nightly.yaml"));
     return ScheduleDeclaration.builder().name("nightly").cron(CronExpression.parse(cron)).experiment("retraining")
         .pipeline(pkg, "v-" + pkg.hash8()).parameters(params).maxConcurrency(concurrency).enabled(enabled)
         .catchup(false).build();
