@@ -160,6 +160,32 @@ class ArtifactDownloaderTest {
   }
 
   @Test
+  void aMidSizeObjectIsHashedOnASecondThreadAndArrivesWhole() throws Exception {
+    // Pipelined (one GET, digest on another thread), with a tail shorter than a copy buffer.
+    byte[] content = new byte[(int) ArtifactDownloader.PIPELINED_MIN_BYTES + 54321];
+    new java.util.SplittableRandom(11).nextBytes(content);
+    blobs.putBlob(BUCKET, blobs.blobBuilder("v2/artifacts/seed/run-1/mid/8/model").payload(content)
+        .contentLength(content.length).build());
+    String expected = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    ArtifactSummary mid = artifact("mid", "model", "system.Model", RUN + "mid/8/model");
+
+    DownloadReport report;
+    try (ArtifactDownloader downloader = new ArtifactDownloader(options().build())) {
+      report = downloader.download("run-1", List.of(mid), target);
+    }
+
+    assertThat(report.downloaded().get(0).artifact().sha256()).isEqualTo(expected);
+    assertThat(report.downloaded().get(0).files()).containsExactly(new DownloadedFile("mid/model",
+        "v2/artifacts/seed/run-1/mid/8/model", content.length, expected));
+    assertThat(java.util.Arrays.equals(Files.readAllBytes(target.resolve("mid/model")), content)).isTrue();
+    try (Stream<Path> walk = Files.walk(target)) {
+      assertThat(walk.filter(p -> p.getFileName().toString().endsWith(".part"))).isEmpty();
+    }
+    blobs.removeBlob(BUCKET, "v2/artifacts/seed/run-1/mid/8/model");
+  }
+
+  @Test
   void aKeyWithDotDotIsRefusedAndNothingIsWritten() throws Exception {
     ArtifactSummary evil = artifact("evil", "out", "system.Artifact", RUN + "evil/1/out");
     try (ArtifactDownloader downloader = new ArtifactDownloader(options().build())) {
