@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One large object served by S3Proxy (filesystem store) from its own JVM on localhost, fetched by
- * kfpci's ArtifactDownloader (MinIO SDK, streamed to disk with SHA-256) and by curl (to disk),
- * alternating round by round after one warm-up round of each. Prints each throughput, the medians
- * and their ratio ours/curl, the CPU each side and the server spent per GiB, and the peak heap of
- * our downloads.
- * Usage: java -cp <kfp-core test classpath> DownloadBench.java [MiB] [rounds] [parallelism]
+ * kfpci's ArtifactDownloader (MinIO SDK, streamed to disk with SHA-256; once as one GET, once as
+ * parallel ranged GETs) and by curl (to disk), the order rotating round by round after one warm-up
+ * round. Prints each throughput, the medians and their ratio to curl's, the CPU each client and
+ * the server spent per GiB, and the peak heap of our downloads.
+ * Usage: java -cp <kfp-core test classpath> DownloadBench.java [MiB] [rounds]
  */
 public final class DownloadBench {
   private static final String BUCKET = "mlpipeline";
@@ -37,7 +37,6 @@ public final class DownloadBench {
   public static void main(String[] args) throws Exception {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     Path work = Files.createTempDirectory("kfpci-download-bench");
     Process server = null;
     try {
@@ -50,55 +49,57 @@ public final class DownloadBench {
       server = startServer(work, base, endpoint);
       ArtifactSummary artifact = new ArtifactSummary("model", "system.Model", "minio://" + BUCKET + "/" + KEY, null,
           -1, null, Map.of(), "train");
-      ObjectStoreOptions options = ObjectStoreOptions.builder().endpoint(endpoint).maxArtifactBytes(size + 1)
-          .parallelism(parallelism).build();
-      System.out.printf("object: %d MiB from S3Proxy (filesystem store, own JVM, pid %d) at %s; parallelism %d;"
-          + " 1 warm-up + %d rounds, alternating%n", mib, server.pid(), endpoint, parallelism, rounds);
-      List<Sample> ours = new ArrayList<>();
-      List<Sample> curl = new ArrayList<>();
+      ObjectStoreOptions.Builder options = ObjectStoreOptions.builder().endpoint(endpoint).maxArtifactBytes(size + 1);
+      // One GET with the digest on a second thread (parallelism 1), and the default: parallel
+      // ranged GETs, as kfpci downloads an object from 64 MiB on.
+      ObjectStoreOptions oneStream = options.parallelism(1).build();
+      ObjectStoreOptions ranged = options.parallelism(4).build();
+      System.out.printf("object: %d MiB from S3Proxy (filesystem store, own JVM) at %s; 1 warm-up + %d rounds,"
+          + " order rotating%n", mib, endpoint, rounds);
+      List<String> names = List.of("curl", "ours, one GET", "ours, ranged");
+      List<List<Sample>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
       long peakHeap = 0;
-      try (ArtifactDownloader downloader = new ArtifactDownloader(options)) {
+      try (ArtifactDownloader single = new ArtifactDownloader(oneStream);
+          ArtifactDownloader parallel = new ArtifactDownloader(ranged)) {
         for (int round = 0; round <= rounds; round++) {
-          boolean curlFirst = round % 2 == 0;
-          Sample c = null;
-          Sample o = null;
-          for (int turn = 0; turn < 2; turn++) {
-            Path target = Files.createDirectories(work.resolve("out-" + round + "-" + turn));
-            if (curlFirst == (turn == 0)) {
-              c = curl(server, endpoint, target.resolve("model"), size);
+          Sample[] got = new Sample[3];
+          for (int turn = 0; turn < 3; turn++) {
+            int who = (round + turn) % 3;
+            Path target = Files.createDirectories(work.resolve("out-" + round + "-" + who));
+            if (who == 0) {
+              got[who] = curl(server, endpoint, target.resolve("model"), size);
             } else {
               System.gc();
               for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 pool.resetPeakUsage();
               }
-              o = ours(server, downloader, artifact, target, size);
+              got[who] = ours(server, who == 1 ? single : parallel, artifact, target, size);
               if (round > 0) {
                 peakHeap = Math.max(peakHeap, heapPeak());
               }
             }
             deleteTree(target);
           }
-          if (round == 0) {
-            System.out.printf("warm-up: ours %.0f MiB/s, curl %.0f MiB/s (not counted)%n", o.mibPerSecond(),
-                c.mibPerSecond());
-            continue;
+          StringBuilder line = new StringBuilder(round == 0 ? "warm-up:" : "round " + round + ":");
+          for (int who = 0; who < 3; who++) {
+            line.append(String.format("  %s %4.0f MiB/s (cpu/GiB %.2fs + server %.2fs)", names.get(who),
+                got[who].mibPerSecond(), got[who].clientCpuPerGib(), got[who].serverCpuPerGib()));
+            if (round > 0) {
+              samples.get(who).add(got[who]);
+            }
           }
-          ours.add(o);
-          curl.add(c);
-          System.out.printf("round %d: ours %4.0f MiB/s (cpu/GiB: ours %.2fs, server %.2fs)   curl %4.0f MiB/s"
-              + " (cpu/GiB: curl %.2fs, server %.2fs)   load %.2f%n", round, o.mibPerSecond(), o.clientCpuPerGib(),
-              o.serverCpuPerGib(), c.mibPerSecond(), c.clientCpuPerGib(), c.serverCpuPerGib(), load());
+          System.out.println(line.append(String.format("  load %.2f", load())));
         }
       }
-      double medianOurs = median(ours.stream().map(Sample::mibPerSecond).toList());
-      double medianCurl = median(curl.stream().map(Sample::mibPerSecond).toList());
-      System.out.printf("median: ours %.0f MiB/s (with SHA-256), curl %.0f MiB/s: ratio %.2fx%n", medianOurs,
-          medianCurl, medianOurs / medianCurl);
-      System.out.printf("median cpu per GiB: ours %.2fs + server %.2fs; curl %.2fs + server %.2fs%n",
-          median(ours.stream().map(Sample::clientCpuPerGib).toList()),
-          median(ours.stream().map(Sample::serverCpuPerGib).toList()),
-          median(curl.stream().map(Sample::clientCpuPerGib).toList()),
-          median(curl.stream().map(Sample::serverCpuPerGib).toList()));
+      double curl = median(samples.get(0).stream().map(Sample::mibPerSecond).toList());
+      for (int who = 0; who < 3; who++) {
+        List<Sample> list = samples.get(who);
+        double speed = median(list.stream().map(Sample::mibPerSecond).toList());
+        System.out.printf("median %-18s %4.0f MiB/s  ratio to curl %.2fx  cpu/GiB %.2fs, server %.2fs%n",
+            names.get(who) + ":", speed, speed / curl, median(list.stream().map(Sample::clientCpuPerGib).toList()),
+            median(list.stream().map(Sample::serverCpuPerGib).toList()));
+      }
+      System.out.printf("ours include SHA-256 of every byte; curl only writes the file%n");
       System.out.printf("peak heap during our downloads: %.1f MiB (-Xmx %d MiB); object %d MiB%n",
           peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576, mib);
       System.out.printf("machine: %d cores, load average %.2f%n", Runtime.getRuntime().availableProcessors(), load());
