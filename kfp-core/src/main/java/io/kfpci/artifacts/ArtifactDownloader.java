@@ -15,8 +15,12 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProtocolException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -76,7 +80,7 @@ public final class ArtifactDownloader implements AutoCloseable {
 
   public ArtifactDownloader(ObjectStoreOptions options) {
     this.options = options;
-    this.client = ObjectStores.client(options);
+    this.client = ObjectStores.downloadClient(options);
     this.pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
       Thread t = new Thread(r, "kfpci-artifact-download");
       t.setDaemon(true);
@@ -277,6 +281,10 @@ public final class ArtifactDownloader implements AutoCloseable {
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       kept = true;
     } catch (MinioException | GeneralSecurityException e) {
+      throw translate(e, plan.location(), "download");
+    } catch (SocketTimeoutException | SocketException | EOFException | ProtocolException e) {
+      // The connection failed mid-body (the store stopped sending, or closed it): as retryable as an
+      // unreachable store, and named so; other IOExceptions are the disk's.
       throw translate(e, plan.location(), "download");
     } finally {
       if (!kept) {

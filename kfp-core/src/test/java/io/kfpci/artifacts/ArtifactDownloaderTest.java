@@ -269,6 +269,74 @@ class ArtifactDownloaderTest {
     }
   }
 
+  /**
+   * The download client has no OkHttp read timeout (its per-read watchdog is costly); the socket
+   * keeps the bound. A server that sends 3 of 10 bytes and then nothing must still fail the read.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aStoreThatStopsSendingFailsTheReadAtTheDeadline() throws Exception {
+    try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> serveThenStall(stalling));
+      server.setDaemon(true);
+      server.start();
+      String url = "http://127.0.0.1:" + stalling.getLocalPort();
+      ArtifactSummary model = artifact("train", "model", "system.Model", "minio://mlpipeline/slow/model");
+      ObjectStoreOptions slow = ObjectStoreOptions.builder().endpoint(url)
+          .timeout(java.time.Duration.ofMillis(500)).build();
+      try (ArtifactDownloader downloader = new ArtifactDownloader(slow)) {
+        assertThatThrownBy(() -> downloader.download("run-1", List.of(model), target))
+            .isInstanceOfSatisfying(ObjectStoreException.class, e -> assertThat(e.isRetryable()).as(e.toString()).isTrue())
+            .hasMessage("cannot reach the object store at " + url + " (download of minio://mlpipeline/slow/model):"
+                + " Read timed out");
+      }
+      assertThat(Files.exists(target.resolve("train/model"))).isFalse();
+      try (Stream<Path> walk = Files.walk(target)) {
+        assertThat(walk.filter(p -> p.getFileName().toString().endsWith(".part"))).isEmpty();
+      }
+    }
+  }
+
+  /** Answers a HEAD with a 10-byte object and a GET with its first 3 bytes, then holds the socket. */
+  private static void serveThenStall(java.net.ServerSocket server) {
+    List<java.net.Socket> held = new java.util.ArrayList<>();
+    try {
+      while (true) {
+        java.net.Socket socket = server.accept();
+        held.add(socket);
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            StandardCharsets.ISO_8859_1));
+        var out = socket.getOutputStream();
+        String request;
+        while ((request = in.readLine()) != null) {
+          String line;
+          while ((line = in.readLine()) != null && !line.isEmpty()) {
+            // headers: nothing of them matters here
+          }
+          String head = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nETag: \"0123\"\r\n"
+              + "Last-Modified: Sun, 29 Nov 2026 00:00:00 GMT\r\nContent-Type: application/octet-stream\r\n\r\n";
+          out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+          if (request.startsWith("GET")) {
+            out.write("abc".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            break;
+          }
+          out.flush();
+        }
+      }
+    } catch (java.io.IOException closed) {
+      // The test closed the server socket: done.
+    } finally {
+      held.forEach(s -> {
+        try {
+          s.close();
+        } catch (java.io.IOException ignored) {
+          // closing a test connection; nothing to report
+        }
+      });
+    }
+  }
+
   @Test
   void wrongCredentialsNameTheEndpointAndBucketButNeverTheSecret() throws Exception {
     ArtifactSummary model = artifact("train", "model", "system.Model", RUN + "train/5e1f/model");
