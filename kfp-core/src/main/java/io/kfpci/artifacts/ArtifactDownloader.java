@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Downloads artifacts from an S3-compatible store with the MinIO SDK. An artifact is one object
@@ -349,7 +350,7 @@ public final class ArtifactDownloader implements AutoCloseable {
           FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS)) {
         while (true) {
-          byte[] buffer = free.take();
+          byte[] buffer = nextBuffer(free, hasher);
           int n = fill(in, buffer);
           if (n == 0) {
             break;
@@ -371,6 +372,19 @@ public final class ArtifactDownloader implements AutoCloseable {
     } finally {
       hasher.cancel(true);
     }
+  }
+
+  /** A free buffer, or the hashing thread's failure should it end without returning them. */
+  private static byte[] nextBuffer(BlockingQueue<byte[]> free, Future<?> hasher)
+      throws InterruptedException, ExecutionException {
+    byte[] buffer;
+    while ((buffer = free.poll(100, TimeUnit.MILLISECONDS)) == null) {
+      if (hasher.isDone()) {
+        hasher.get();
+        throw new IllegalStateException("the hashing thread ended before the download");
+      }
+    }
+    return buffer;
   }
 
   /**
@@ -422,17 +436,24 @@ public final class ArtifactDownloader implements AutoCloseable {
         StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       for (int t = 0; t < threads; t++) {
         ranges.submit(() -> {
-          int part;
-          while ((part = progress.next()) >= 0) {
-            long offset = part * RANGED_PART;
-            try {
+          // Whatever ends this thread early (an Error too) must wake the hashing thread.
+          Exception failure = new IllegalStateException("a ranged download thread of " + obj.key()
+              + " stopped abnormally");
+          try {
+            int part;
+            while ((part = progress.next()) >= 0) {
+              long offset = part * RANGED_PART;
               fetchRange(plan, obj, channel, offset, Math.min(RANGED_PART, obj.size() - offset));
-            } catch (ObjectStoreException | IOException | MinioException | GeneralSecurityException
-                | RuntimeException e) {
-              progress.fail(e);
-              return null;
+              progress.done(part);
             }
-            progress.done(part);
+            failure = null;
+          } catch (ObjectStoreException | IOException | MinioException | GeneralSecurityException
+              | RuntimeException e) {
+            failure = e;
+          } finally {
+            if (failure != null) {
+              progress.fail(failure);
+            }
           }
           return null;
         });
