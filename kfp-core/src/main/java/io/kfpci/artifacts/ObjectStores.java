@@ -1,9 +1,13 @@
 package io.kfpci.artifacts;
 
+import io.kfpci.artifacts.internal.ReadDeadlineSocketFactory;
 import io.minio.MinioClient;
+import io.minio.http.HttpUtils;
 import io.minio.errors.ErrorResponseException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 
 /**
  * MinIO clients for an {@link ObjectStoreOptions}, and the one translation of the SDK's failures
@@ -28,6 +32,25 @@ public final class ObjectStores {
     long millis = options.timeout().toMillis();
     client.setTimeout(millis, millis, millis);
     return client;
+  }
+
+  /**
+   * A client like {@link #client} for downloads: the same connect and write timeouts, and the same
+   * bound on each read, kept by the socket ({@code SO_TIMEOUT}) instead of OkHttp's per-read
+   * watchdog, whose cost per 8 KiB read is a noticeable share of a large download's CPU.
+   */
+  static MinioClient downloadClient(ObjectStoreOptions options) {
+    long millis = options.timeout().toMillis();
+    OkHttpClient http = HttpUtils.newDefaultHttpClient(millis, millis, millis).newBuilder()
+        .readTimeout(Duration.ZERO)
+        .socketFactory(new ReadDeadlineSocketFactory((int) Math.min(Integer.MAX_VALUE, millis)))
+        .build();
+    MinioClient.Builder builder = MinioClient.builder().endpoint(options.endpoint().toString())
+        .region(options.region()).httpClient(http);
+    if (options.accessKey() != null) {
+      builder.credentials(options.accessKey(), options.secretKey());
+    }
+    return builder.build();
   }
 
   /** Whether the SDK said the object (or key) does not exist. */

@@ -160,6 +160,32 @@ class ArtifactDownloaderTest {
   }
 
   @Test
+  void aMidSizeObjectIsHashedOnASecondThreadAndArrivesWhole() throws Exception {
+    // Pipelined (one GET, digest on another thread), with a tail shorter than a copy buffer.
+    byte[] content = new byte[(int) ArtifactDownloader.PIPELINED_MIN_BYTES + 54321];
+    new java.util.SplittableRandom(11).nextBytes(content);
+    blobs.putBlob(BUCKET, blobs.blobBuilder("v2/artifacts/seed/run-1/mid/8/model").payload(content)
+        .contentLength(content.length).build());
+    String expected = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    ArtifactSummary mid = artifact("mid", "model", "system.Model", RUN + "mid/8/model");
+
+    DownloadReport report;
+    try (ArtifactDownloader downloader = new ArtifactDownloader(options().build())) {
+      report = downloader.download("run-1", List.of(mid), target);
+    }
+
+    assertThat(report.downloaded().get(0).artifact().sha256()).isEqualTo(expected);
+    assertThat(report.downloaded().get(0).files()).containsExactly(new DownloadedFile("mid/model",
+        "v2/artifacts/seed/run-1/mid/8/model", content.length, expected));
+    assertThat(java.util.Arrays.equals(Files.readAllBytes(target.resolve("mid/model")), content)).isTrue();
+    try (Stream<Path> walk = Files.walk(target)) {
+      assertThat(walk.filter(p -> p.getFileName().toString().endsWith(".part"))).isEmpty();
+    }
+    blobs.removeBlob(BUCKET, "v2/artifacts/seed/run-1/mid/8/model");
+  }
+
+  @Test
   void aKeyWithDotDotIsRefusedAndNothingIsWritten() throws Exception {
     ArtifactSummary evil = artifact("evil", "out", "system.Artifact", RUN + "evil/1/out");
     try (ArtifactDownloader downloader = new ArtifactDownloader(options().build())) {
@@ -240,6 +266,74 @@ class ArtifactDownloaderTest {
           .isInstanceOf(ArtifactTooLargeException.class)
           .hasMessage("artifact prep/dataset (" + RUN + "prep/0b4c/dataset, a directory) is more than 9 bytes,"
               + " over the download cap of 9 bytes: raise the cap (--max-bytes) or filter the artifacts (--type)");
+    }
+  }
+
+  /**
+   * The download client has no OkHttp read timeout (its per-read watchdog is costly); the socket
+   * keeps the bound. A server that sends 3 of 10 bytes and then nothing must still fail the read.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aStoreThatStopsSendingFailsTheReadAtTheDeadline() throws Exception {
+    try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> serveThenStall(stalling));
+      server.setDaemon(true);
+      server.start();
+      String url = "http://127.0.0.1:" + stalling.getLocalPort();
+      ArtifactSummary model = artifact("train", "model", "system.Model", "minio://mlpipeline/slow/model");
+      ObjectStoreOptions slow = ObjectStoreOptions.builder().endpoint(url)
+          .timeout(java.time.Duration.ofMillis(500)).build();
+      try (ArtifactDownloader downloader = new ArtifactDownloader(slow)) {
+        assertThatThrownBy(() -> downloader.download("run-1", List.of(model), target))
+            .isInstanceOfSatisfying(ObjectStoreException.class, e -> assertThat(e.isRetryable()).as(e.toString()).isTrue())
+            .hasMessage("cannot reach the object store at " + url + " (download of minio://mlpipeline/slow/model):"
+                + " Read timed out");
+      }
+      assertThat(Files.exists(target.resolve("train/model"))).isFalse();
+      try (Stream<Path> walk = Files.walk(target)) {
+        assertThat(walk.filter(p -> p.getFileName().toString().endsWith(".part"))).isEmpty();
+      }
+    }
+  }
+
+  /** Answers a HEAD with a 10-byte object and a GET with its first 3 bytes, then holds the socket. */
+  private static void serveThenStall(java.net.ServerSocket server) {
+    List<java.net.Socket> held = new java.util.ArrayList<>();
+    try {
+      while (true) {
+        java.net.Socket socket = server.accept();
+        held.add(socket);
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            StandardCharsets.ISO_8859_1));
+        var out = socket.getOutputStream();
+        String request;
+        while ((request = in.readLine()) != null) {
+          String line;
+          while ((line = in.readLine()) != null && !line.isEmpty()) {
+            // headers: nothing of them matters here
+          }
+          String head = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nETag: \"0123\"\r\n"
+              + "Last-Modified: Sun, 29 Nov 2026 00:00:00 GMT\r\nContent-Type: application/octet-stream\r\n\r\n";
+          out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+          if (request.startsWith("GET")) {
+            out.write("abc".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            break;
+          }
+          out.flush();
+        }
+      }
+    } catch (java.io.IOException closed) {
+      // The test closed the server socket: done.
+    } finally {
+      held.forEach(s -> {
+        try {
+          s.close();
+        } catch (java.io.IOException ignored) {
+          // closing a test connection; nothing to report
+        }
+      });
     }
   }
 
