@@ -166,6 +166,47 @@ public final class RemoteRuns {
     return Optional.empty();
   }
 
+  /** How long {@link #terminateMarked} waits between its looks for a create that is still under way. */
+  public static final Duration MARKED_LOOK_INTERVAL = Duration.ofSeconds(1);
+  /** How many times {@link #terminateMarked} looks for the run before it gives up. */
+  static final int MARKED_LOOKS = 5;
+
+  /** Waits between two looks; {@code Thread::sleep} outside tests. */
+  @FunctionalInterface
+  public interface Pause {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * After an abort interrupted {@link #submit} (the create may have reached the server or still be
+   * on its way): finds the run carrying {@code mark} in {@code experiment} and terminates it, so
+   * the build leaves no run behind. The server may store the create only after the client gave up
+   * on its answer, so it looks {@link #MARKED_LOOKS} times, {@code pause} apart. Returns the run's
+   * id, or empty when the server never got the run (the abort came before the create).
+   */
+  public static Optional<String> terminateMarked(KfpConnection connection, String experiment, String mark,
+      Pause pause) throws KfpException, InterruptedException {
+    try (KfpClient client = KfpClient.connect(connection)) {
+      Optional<KfpApi.Experiment> found = client.findExperiment(experiment);
+      if (found.isEmpty()) {
+        // The abort came before the experiment existed, so before any create.
+        return Optional.empty();
+      }
+      String experimentId = found.get().experimentId();
+      for (int look = 1; look <= MARKED_LOOKS; look++) {
+        Optional<KfpApi.Run> run = findMarked(client, experimentId, mark);
+        if (run.isPresent()) {
+          client.terminateRun(run.get().runId());
+          return Optional.of(run.get().runId());
+        }
+        if (look < MARKED_LOOKS) {
+          pause.pause(MARKED_LOOK_INTERVAL);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
   /**
    * One check: the console lines of what changed since {@code watchState}, the state to persist
    * once they are printed, whether the run ended, and the observation failures already warned
