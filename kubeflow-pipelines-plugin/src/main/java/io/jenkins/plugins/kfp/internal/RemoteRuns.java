@@ -7,6 +7,7 @@ import io.kfpci.artifacts.ArtifactDownloader;
 import io.kfpci.artifacts.DownloadReport;
 import io.kfpci.artifacts.DownloadedArtifact;
 import io.kfpci.artifacts.MetadataStoreException;
+import io.kfpci.artifacts.MetadataStoreOptions;
 import io.kfpci.artifacts.ObjectStoreException;
 import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.artifacts.RunNotInMetadataStoreException;
@@ -234,7 +235,7 @@ public final class RemoteRuns {
 
   /**
    * One check: the run's state through the API, then, when {@code observation} has an ML Metadata
-   * store, one {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
+   * store (at its address, or through a port-forward opened or reused now), one {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
    * of its tasks' logs, live from the pods when the cluster is reachable, else from the API
    * server's and the object store's archives. Everything the user should see goes to
    * {@code console} as it comes, in this order: state lines, warnings, {@code [task] line} log lines.
@@ -255,8 +256,20 @@ public final class RemoteRuns {
       List<String> lines = advance.events().stream().map(RunConsole::format).toList();
       lines.forEach(console);
       ObservationPass.Failures failures = previous == null ? ObservationPass.Failures.NONE : previous;
-      if (observation.metadata() != null) {
-        ObservationPass.Result pass = observe(client, observation, mirrorLogs, next, failures, console);
+      MetadataStoreOptions store = null;
+      if (observation.observesMetadata()) {
+        try {
+          store = observation.metadataStore();
+        } catch (KfpException e) {
+          // The forward to ML Metadata did not open: as an unreachable store, said once; the watch goes on.
+          if (!e.getMessage().equals(failures.metadata())) {
+            console.accept("[kfp] warning: " + e.getMessage());
+          }
+          failures = new ObservationPass.Failures(e.getMessage(), failures.logs(), failures.cluster());
+        }
+      }
+      if (store != null) {
+        ObservationPass.Result pass = observe(client, store, observation, mirrorLogs, next, failures, console);
         pass.warnings().forEach(w -> console.accept("[kfp] warning: " + w));
         next = next.withLogCursors(pass.cursors());
         failures = pass.failures();
@@ -266,7 +279,8 @@ public final class RemoteRuns {
     }
   }
 
-  private static ObservationPass.Result observe(KfpClient client, RemoteObservation observation, boolean mirrorLogs,
+  private static ObservationPass.Result observe(KfpClient client, MetadataStoreOptions store,
+      RemoteObservation observation, boolean mirrorLogs,
       RemoteWatchState state, ObservationPass.Failures previous, Consumer<String> console) throws InterruptedException {
     KubernetesClient cluster = null;
     String clusterFailure = null;
@@ -278,7 +292,7 @@ public final class RemoteRuns {
         clusterFailure = e.getMessage();
       }
     }
-    try (RunMetadataReader reader = RunMetadataReader.open(observation.metadata())) {
+    try (RunMetadataReader reader = RunMetadataReader.open(store)) {
       LogMirror logs = null;
       if (mirrorLogs) {
         List<ArchivedLogSource> archives = new ArrayList<>(List.of(new ApiServerLogArchive(client)));
@@ -337,12 +351,18 @@ public final class RemoteRuns {
     try (KfpClient client = KfpClient.connect(connection)) {
       summary = RemoteSummaries.summary(client.getRun(state.runId()), state, connection, pipelineName);
     }
-    if (observation.metadata() != null) {
-      try (RunMetadataReader reader = RunMetadataReader.open(observation.metadata())) {
+    MetadataStoreOptions store = null;
+    try {
+      store = observation.metadataStore();
+    } catch (KfpException e) {
+      console.accept("[kfp] warning: metrics and artifacts unavailable: " + e.getMessage());
+    }
+    if (store != null) {
+      try (RunMetadataReader reader = RunMetadataReader.open(store)) {
         summary = RemoteSummaries.withMetadata(summary, reader.read(state.runId()));
       } catch (RunNotInMetadataStoreException e) {
         console.accept("[kfp] warning: run " + state.runId() + " is not in the ML Metadata store at "
-            + observation.metadata().address() + ": its summary has no metrics or artifacts");
+            + store.address() + ": its summary has no metrics or artifacts");
       } catch (MetadataStoreException e) {
         console.accept("[kfp] warning: metrics and artifacts unavailable: " + e.getMessage());
       }
