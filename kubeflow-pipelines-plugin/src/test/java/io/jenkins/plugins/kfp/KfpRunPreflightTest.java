@@ -87,25 +87,7 @@ class KfpRunPreflightTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    String kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: gpu
-          cluster:
-            server: https://127.0.0.1:%d
-            insecure-skip-tls-verify: true
-        contexts:
-        - name: gpu
-          context:
-            cluster: gpu
-            user: ci
-        current-context: gpu
-        users:
-        - name: ci
-          user:
-            token: %s
-        """.formatted(closedPort, TOKEN);
+    String kubeconfig = KfpAgentPodPreflightTest.unreachableKubeconfig(closedPort, TOKEN);
     SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(CredentialsScope.GLOBAL,
         "gpu-kubeconfig", "GPU cluster", "kubeconfig", SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
     SystemCredentialsProvider.getInstance().save();

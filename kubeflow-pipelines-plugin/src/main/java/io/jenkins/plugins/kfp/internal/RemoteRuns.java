@@ -235,7 +235,8 @@ public final class RemoteRuns {
 
   /**
    * One check: the run's state through the API, then, when {@code observation} has an ML Metadata
-   * store (at its address, or through a port-forward opened or reused now), one {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
+   * store (at its address, or through a port-forward opened or reused now), one
+   * {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
    * of its tasks' logs, live from the pods when the cluster is reachable, else from the API
    * server's and the object store's archives. Everything the user should see goes to
    * {@code console} as it comes, in this order: state lines, warnings, {@code [task] line} log lines.

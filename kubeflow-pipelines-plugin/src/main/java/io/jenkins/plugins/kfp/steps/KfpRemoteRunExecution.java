@@ -42,8 +42,9 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * (one remote call), the controller checks that the cluster can schedule its tasks
  * ({@code preflight: true}), then uploads and creates the run (network I/O there). Checks are
  * scheduled on {@link Timer} with backoff and run on the remoting pool, one {@code getRun} each,
- * through the core's {@code RunTracker.advance}, then, when the endpoint has an ML Metadata
- * address, one observation pass (the run's records, then what is new in its tasks' logs; see
+ * through the core's {@code RunTracker.advance}, then, when the endpoint has ML Metadata (an
+ * address, or a port-forward reused across checks), one observation pass (the run's records,
+ * then what is new in its tasks' logs; see
  * {@link RemoteRuns#check(io.kfpci.client.KfpConnection, String, List, RemoteObservation, boolean,
  * ObservationPass.Failures, java.util.function.Consumer)}). No executor and no thread is held
  * meanwhile, and none per pod.
@@ -193,7 +194,12 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
         throw new AbortException(KfpRunStep.FUNCTION_NAME + ": " + read.shown() + " is not run:\n"
             + String.join("\n", read.problems()));
       }
-      if (preflight) {
+      boolean sentBefore;
+      synchronized (this) {
+        sentBefore = submissionSent;
+      }
+      if (preflight && !sentBefore) {
+        // Not after a restart that came once the create was sent: that run is looked for, never refused.
         preflight(read);
       }
       KfpConnection connection = connection();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.kfp.PluginClassesAccess;
 import io.kfpci.client.KfpConnection;
-import io.kfpci.emulator.EmulatorStartException;
 import io.kfpci.emulator.EmulatorState;
 import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.emulator.RunExecutor;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,18 +73,6 @@ class RemoteRunsAbortTest {
     }
   }
 
-  private static KfpEmulator start(KfpEmulator.Builder builder) {
-    try {
-      return builder.start();
-    } catch (EmulatorStartException e) {
-      if (System.getenv("CI") != null) {
-        throw e;
-      }
-      Assumptions.abort("skipped: " + e.getMessage());
-      throw e;
-    }
-  }
-
   private static KfpConnection connect(KfpEmulator kfp) throws Exception {
     return RemoteUpload.connection("prod", kfp.baseUrl().toString(), "", "kfp-token", () -> TOKEN, w -> {});
   }
@@ -101,7 +87,7 @@ class RemoteRunsAbortTest {
   @Test
   void aRunCreatedWhileTheSubmitWasInterruptedIsFoundByItsMarkAndTerminated() throws Exception {
     HeldCreates executor = new HeldCreates();
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
       KfpConnection connection = connect(kfp);
       String mark = RemoteRuns.newMark();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -141,7 +127,7 @@ class RemoteRunsAbortTest {
 
   @Test
   void aRunTheServerNeverGotIsLookedForAFewTimesThenLeft() throws Exception {
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN)
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN)
         .runExecutor(ScriptedRunExecutor.manual()))) {
       KfpConnection connection = connect(kfp);
       // Another submission of the experiment, with a mark of its own: never taken for this one.
@@ -162,7 +148,7 @@ class RemoteRunsAbortTest {
 
   @Test
   void anExperimentThatDoesNotExistMeansNothingWasCreated() throws Exception {
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN)
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN)
         .runExecutor(ScriptedRunExecutor.manual()))) {
       List<Duration> pauses = new ArrayList<>();
       assertThat(RemoteRuns.terminateMarked(connect(kfp), "never-made", RemoteRuns.newMark(), pauses::add)).isEmpty();
