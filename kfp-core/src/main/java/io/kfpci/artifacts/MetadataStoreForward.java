@@ -62,6 +62,11 @@ public final class MetadataStoreForward implements AutoCloseable {
         .forwardedFrom(target()).build();
   }
 
+  /** Whether the forward still works (false once its pod went away or it was closed), so a holder reopens it. */
+  public boolean isAlive() {
+    return forward.isAlive();
+  }
+
   @Override
   public void close() {
     forward.close();

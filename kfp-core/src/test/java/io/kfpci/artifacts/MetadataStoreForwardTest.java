@@ -54,7 +54,10 @@ class MetadataStoreForwardTest {
         .endStatus().build()).create();
 
     int port;
+    MetadataStoreForward kept;
     try (MetadataStoreForward forward = MetadataStoreForward.open(client, "kubeflow")) {
+      kept = forward;
+      assertThat(forward.isAlive()).isTrue();
       MetadataStoreOptions options = forward.options(Duration.ofSeconds(7));
       port = options.port();
       assertThat(options.host()).isEqualTo("127.0.0.1");
@@ -67,7 +70,9 @@ class MetadataStoreForwardTest {
         assertThat(s.isConnected()).isTrue();
       }
     }
-    // Closed: nothing listens on the local port any more, and the caller's client is still usable.
+    // Closed: nothing listens on the local port any more (a holder of it reopens one), and the
+    // caller's client is still usable.
+    assertThat(kept.isAlive()).isFalse();
     assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(java.net.ConnectException.class);
     assertThat(client.services().inNamespace("kubeflow").withName("metadata-grpc-service").get()).isNotNull();
   }

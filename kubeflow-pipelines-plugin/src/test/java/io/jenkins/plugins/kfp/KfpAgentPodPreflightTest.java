@@ -26,6 +26,29 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class KfpAgentPodPreflightTest {
   private static final String TOKEN = "preflight-kubeconfig-token-6a7f";
 
+  /** A kubeconfig whose API server does not answer (nothing on {@code port}), with a token to keep out of logs. */
+  static String unreachableKubeconfig(int port, String token) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: gpu
+          cluster:
+            server: https://127.0.0.1:%d
+            insecure-skip-tls-verify: true
+        contexts:
+        - name: gpu
+          context:
+            cluster: gpu
+            user: ci
+        current-context: gpu
+        users:
+        - name: ci
+          user:
+            token: %s
+        """.formatted(port, token);
+  }
+
   @Test
   void aPreflightNeedsAnEndpointWithKubernetesSettings(JenkinsRule j) throws Exception {
     KubeflowPipelinesConfiguration.get().setEndpoints(List.of(new KfpEndpoint("prod", "http://127.0.0.1:9/pipeline")));
@@ -53,25 +76,7 @@ class KfpAgentPodPreflightTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    String kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: gpu
-          cluster:
-            server: https://127.0.0.1:%d
-            insecure-skip-tls-verify: true
-        contexts:
-        - name: gpu
-          context:
-            cluster: gpu
-            user: ci
-        current-context: gpu
-        users:
-        - name: ci
-          user:
-            token: %s
-        """.formatted(closedPort, TOKEN);
+    String kubeconfig = unreachableKubeconfig(closedPort, TOKEN);
     SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(CredentialsScope.GLOBAL,
         "gpu-kubeconfig", "GPU cluster", "kubeconfig", SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
     SystemCredentialsProvider.getInstance().save();

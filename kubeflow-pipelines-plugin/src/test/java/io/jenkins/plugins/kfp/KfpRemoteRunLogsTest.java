@@ -115,11 +115,17 @@ class KfpRemoteRunLogsTest {
         """.formatted(client.getConfiguration().getMasterUrl());
   }
 
-  /** The endpoint, first without an ML Metadata address: the store holds a run id the build has yet to get. */
+  /**
+   * The endpoint, first without an ML Metadata address: the store holds a run id the build has yet
+   * to get. Without the address it has no cluster access either: with a kubeconfig it would look
+   * for ML Metadata through a port-forward, which the mock cluster has no service for (a warning).
+   */
   private void configure(String mlmdAddress) throws Exception {
     KfpEndpoint endpoint = new KfpEndpoint("prod", kfp.baseUrl().toString());
     endpoint.setMlmdAddress(mlmdAddress);
-    endpoint.setKubeconfigCredentialsId("kubeconfig");
+    if (!mlmdAddress.isEmpty()) {
+      endpoint.setKubeconfigCredentialsId("kubeconfig");
+    }
     KubeflowPipelinesConfiguration.get().setEndpoints(List.of(endpoint));
   }
 

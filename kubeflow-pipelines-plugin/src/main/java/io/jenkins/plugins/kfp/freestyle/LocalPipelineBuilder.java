@@ -42,6 +42,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildStep;
@@ -296,13 +297,22 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
     log.println("[kfp] submitting " + read.shown() + " to endpoint " + target.getName() + " (" + target.getUrl() + ")");
     KfpConnection connection;
     RemoteRuns.Submitted submitted;
+    // Chosen before the create is sent: an abort while it is in flight finds the run by it.
+    String mark = RemoteRuns.newMark();
     try {
       connection = Endpoints.connection(step, run, target, w -> log.println("[kfp] warning: " + w));
-      submitted = RemoteRuns.submit(connection, new RemoteRuns.Request(read.fileName(), read.content(), parameters,
-          experimentName, runName, serviceAccount, "", RemoteUpload.gitShortSha(env.get("GIT_COMMIT")),
-          "Jenkins " + run.getExternalizableId(), enableCaching), RemoteRuns.newMark());
     } catch (KfpException e) {
       throw new AbortException(step + ": " + RemoteUpload.explain(e, target.getName(), target.getCredentialsId()));
+    }
+    try {
+      submitted = RemoteRuns.submit(connection, new RemoteRuns.Request(read.fileName(), read.content(), parameters,
+          experimentName, runName, serviceAccount, "", RemoteUpload.gitShortSha(env.get("GIT_COMMIT")),
+          "Jenkins " + run.getExternalizableId(), enableCaching), mark);
+    } catch (KfpException e) {
+      throw new AbortException(step + ": " + RemoteUpload.explain(e, target.getName(), target.getCredentialsId()));
+    } catch (InterruptedException e) {
+      abandon(connection, experimentName, mark, target.getName(), log);
+      throw e;
     }
     log.println("[kfp] submitted run " + submitted.runId() + " of " + submitted.pipelineName() + " in experiment "
         + experimentName + " on " + target.getName());
@@ -349,6 +359,25 @@ public class LocalPipelineBuilder extends Builder implements SimpleBuildStep {
     }
     if (!action.isSucceeded()) {
       throw new AbortException(action.getDigest());
+    }
+  }
+
+  /**
+   * The build was aborted while the run was being submitted: the create may have reached the
+   * server, so the run carrying {@code mark} is terminated rather than left running unwatched.
+   * The abort stands whatever happens here; a failure is said on the console.
+   */
+  private static void abandon(KfpConnection connection, String experiment, String mark, String endpoint,
+      PrintStream log) throws InterruptedException {
+    log.println("[kfp] aborted while submitting; looking for the run on " + endpoint + " to terminate it");
+    try {
+      Optional<String> terminated = RemoteRuns.terminateMarked(connection, experiment, mark, d -> Thread.sleep(
+          d.toMillis()));
+      log.println(terminated.map(id -> "[kfp] terminated run " + id + " on " + endpoint)
+          .orElse("[kfp] no run of this build reached " + endpoint));
+    } catch (KfpException e) {
+      log.println("[kfp] warning: could not terminate the run of this build on " + endpoint + ": " + e.getMessage()
+          + "; terminate it in the KFP UI (its description holds " + RemoteRuns.MARK + mark + ")");
     }
   }
 

@@ -210,6 +210,37 @@ public final class EndpointAccess {
     }
   }
 
+  /** The namespace KFP is installed in when the endpoint does not say (the KFP manifests'). */
+  public static final String DEFAULT_KFP_NAMESPACE = "kubeflow";
+
+  /**
+   * Whether ML Metadata is reached through a port-forward: the endpoint has no ML Metadata address
+   * but has Kubernetes access (a kubeconfig credential, or in cluster).
+   */
+  public static boolean metadataThroughKubernetes(KfpEndpoint endpoint, Secrets secrets) {
+    return endpoint.getMlmdAddress().isEmpty() && (secrets.kubeconfig() != null || endpoint.isInCluster());
+  }
+
+  /** Where ML Metadata's service is looked for: the endpoint's KFP namespace, else {@value #DEFAULT_KFP_NAMESPACE}. */
+  public static String metadataNamespace(KfpEndpoint endpoint) {
+    return endpoint.getKfpNamespace().isEmpty() ? DEFAULT_KFP_NAMESPACE : endpoint.getKfpNamespace();
+  }
+
+  /**
+   * As {@link #observation(KfpEndpoint, Secrets)}, and an endpoint without an ML Metadata address
+   * but with Kubernetes access reaches ML Metadata through {@code forwards}: the forward is opened
+   * (or reused) when the store is first read, never here, so this stays quick.
+   */
+  public static RemoteObservation observation(KfpEndpoint endpoint, Secrets secrets, PortForwards forwards)
+      throws KfpException {
+    RemoteObservation settings = observation(endpoint, secrets);
+    if (!metadataThroughKubernetes(endpoint, secrets)) {
+      return settings;
+    }
+    return new RemoteObservation(null, settings.objectStore(), settings.kubeconfig(), settings.inCluster(),
+        () -> forwards.metadata(endpoint, secrets));
+  }
+
   /** What a run on the endpoint is observed through besides the API, with the resolved secrets. */
   public static RemoteObservation observation(KfpEndpoint endpoint, Secrets secrets) throws KfpException {
     MetadataStoreOptions metadata = null;

@@ -3,6 +3,8 @@ package io.jenkins.plugins.kfp.internal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.kfpci.KfpException;
+import io.kfpci.artifacts.MetadataStoreForward;
+import io.kfpci.artifacts.MetadataStoreOptions;
 import io.kfpci.client.KubernetesPortForward;
 import io.kfpci.k8s.Clusters;
 import java.net.URI;
@@ -17,15 +19,17 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The port-forwards to {@code svc/ml-pipeline:8888} of the endpoints reached through Kubernetes,
- * opened on the controller when first needed and reused by every call after (a remote run checks
- * every few seconds; a forward per check would cost a Kubernetes round trip each time).
+ * The port-forwards of the endpoints reached through Kubernetes, opened on the controller when
+ * first needed and reused by every call after (a remote run checks every few seconds; a forward
+ * per check would cost a Kubernetes round trip each time): to {@code svc/ml-pipeline:8888} for the
+ * API of an endpoint given by namespace, and to {@code svc/metadata-grpc-service:8080} for ML
+ * Metadata of an endpoint with Kubernetes access but no ML Metadata address.
  *
- * <p>A forward is keyed by the endpoint's name, the namespace and a digest of the kubeconfig used
- * (never the kubeconfig), so a changed credential opens a new one. It is reopened when it broke
- * (its pod went away), closed when unused for {@link #IDLE_MILLIS}, and all are closed when the
- * global configuration is saved. Forwards hold no secret beyond their Kubernetes client, live
- * only in memory, and are never sent to an agent.
+ * <p>A forward is keyed by what it forwards, the endpoint's name, the namespace and a digest of
+ * the kubeconfig used (never the kubeconfig), so a changed credential opens a new one. It is
+ * reopened when it broke (its pod went away), closed when unused for {@link #IDLE_MILLIS}, and
+ * all are closed when the global configuration is saved. Forwards hold no secret beyond their
+ * Kubernetes client, live only in memory, and are never sent to an agent.
  */
 public final class PortForwards implements AutoCloseable {
   /** How long an unused forward stays open. */
@@ -37,7 +41,30 @@ public final class PortForwards implements AutoCloseable {
     KubernetesClient client(KfpEndpoint endpoint, EndpointAccess.Secrets secrets) throws KfpException;
   }
 
-  private record Open(KubernetesClient client, KubernetesPortForward forward, long[] lastUse) {}
+  /** One forward: to the API ({@code api}) or to ML Metadata ({@code metadata}), the other null. */
+  private record Open(KubernetesClient client, KubernetesPortForward api, MetadataStoreForward metadata,
+      long[] lastUse) {
+    boolean alive() {
+      return api != null ? api.isAlive() : metadata.isAlive();
+    }
+
+    void close() {
+      try {
+        if (api != null) {
+          api.close();
+        } else {
+          metadata.close();
+        }
+      } finally {
+        client.close();
+      }
+    }
+  }
+
+  /** Opens a forward through a client made for it. */
+  private interface Opener {
+    Open open(KubernetesClient client, long[] lastUse) throws KfpException;
+  }
 
   private final Clients clients;
   private final LongSupplier clock;
@@ -66,30 +93,50 @@ public final class PortForwards implements AutoCloseable {
     if (!EndpointAccess.throughKubernetes(endpoint)) {
       return null;
     }
+    return forward(key(endpoint, secrets), endpoint, secrets, (client, lastUse) -> new Open(client,
+        KubernetesPortForward.open(client, endpoint.getKfpNamespace(), KubernetesPortForward.SERVICE,
+            KubernetesPortForward.PORT), null, lastUse)).api().endpoint();
+  }
+
+  /**
+   * The ML Metadata store of an endpoint without an ML Metadata address but with Kubernetes access,
+   * through its forward to {@code svc/metadata-grpc-service:8080} in KFP's namespace
+   * ({@link EndpointAccess#metadataNamespace}), opening or reopening it as needed. Returns null
+   * when the endpoint has an address or no Kubernetes access.
+   */
+  public synchronized MetadataStoreOptions metadata(KfpEndpoint endpoint, EndpointAccess.Secrets secrets)
+      throws KfpException {
+    if (!EndpointAccess.metadataThroughKubernetes(endpoint, secrets)) {
+      return null;
+    }
+    String namespace = EndpointAccess.metadataNamespace(endpoint);
+    return forward(metadataKey(endpoint, secrets), endpoint, secrets, (client, lastUse) -> new Open(client, null,
+        MetadataStoreForward.open(client, namespace), lastUse)).metadata()
+        .options(MetadataStoreOptions.DEFAULT_DEADLINE);
+  }
+
+  private Open forward(String key, KfpEndpoint endpoint, EndpointAccess.Secrets secrets, Opener opener)
+      throws KfpException {
     long now = clock.getAsLong();
     closeIdle(now);
-    String key = key(endpoint, secrets);
     Open current = open.get(key);
-    if (current != null && !current.forward().isAlive()) {
+    if (current != null && !current.alive()) {
       open.remove(key);
-      close(current);
+      current.close();
       current = null;
     }
     if (current == null) {
       KubernetesClient client = clients.client(endpoint, secrets);
-      KubernetesPortForward forward;
       try {
-        forward = KubernetesPortForward.open(client, endpoint.getKfpNamespace(), KubernetesPortForward.SERVICE,
-            KubernetesPortForward.PORT);
+        current = opener.open(client, new long[] {now});
       } catch (KfpException | RuntimeException e) {
         client.close();
         throw new KfpException("endpoint " + endpoint.getName() + ": " + e.getMessage(), e);
       }
-      current = new Open(client, forward, new long[] {now});
       open.put(key, current);
     }
     current.lastUse()[0] = now;
-    return current.forward().endpoint();
+    return current;
   }
 
   /** How many forwards are open. */
@@ -100,7 +147,7 @@ public final class PortForwards implements AutoCloseable {
   /** Closes every forward; the next call opens what it needs again. */
   @Override
   public synchronized void close() {
-    open.values().forEach(PortForwards::close);
+    open.values().forEach(Open::close);
     open.clear();
   }
 
@@ -109,22 +156,24 @@ public final class PortForwards implements AutoCloseable {
       Open o = it.next();
       if (now - o.lastUse()[0] >= IDLE_MILLIS) {
         it.remove();
-        close(o);
+        o.close();
       }
     }
   }
 
-  private static void close(Open o) {
-    try {
-      o.forward().close();
-    } finally {
-      o.client().close();
-    }
+  /** The API forward's key: the endpoint's name, its namespace, then the cluster (line 3). */
+  static String key(KfpEndpoint endpoint, EndpointAccess.Secrets secrets) {
+    return endpoint.getName() + "\n" + endpoint.getKfpNamespace() + "\n" + cluster(secrets);
   }
 
-  static String key(KfpEndpoint endpoint, EndpointAccess.Secrets secrets) {
-    String cluster = secrets.kubeconfig() != null ? "kubeconfig:" + digest(secrets.kubeconfig()) : "in-cluster";
-    return endpoint.getName() + "\n" + endpoint.getKfpNamespace() + "\n" + cluster;
+  /** The ML Metadata forward's key, with the cluster on line 3 as well. */
+  static String metadataKey(KfpEndpoint endpoint, EndpointAccess.Secrets secrets) {
+    return "metadata " + endpoint.getName() + "\n" + EndpointAccess.metadataNamespace(endpoint) + "\n"
+        + cluster(secrets);
+  }
+
+  private static String cluster(EndpointAccess.Secrets secrets) {
+    return secrets.kubeconfig() != null ? "kubeconfig:" + digest(secrets.kubeconfig()) : "in-cluster";
   }
 
   private static String digest(String text) {

@@ -7,6 +7,7 @@ import io.kfpci.artifacts.ArtifactDownloader;
 import io.kfpci.artifacts.DownloadReport;
 import io.kfpci.artifacts.DownloadedArtifact;
 import io.kfpci.artifacts.MetadataStoreException;
+import io.kfpci.artifacts.MetadataStoreOptions;
 import io.kfpci.artifacts.ObjectStoreException;
 import io.kfpci.artifacts.RunMetadataReader;
 import io.kfpci.artifacts.RunNotInMetadataStoreException;
@@ -166,6 +167,47 @@ public final class RemoteRuns {
     return Optional.empty();
   }
 
+  /** How long {@link #terminateMarked} waits between its looks for a create that is still under way. */
+  public static final Duration MARKED_LOOK_INTERVAL = Duration.ofSeconds(1);
+  /** How many times {@link #terminateMarked} looks for the run before it gives up. */
+  static final int MARKED_LOOKS = 5;
+
+  /** Waits between two looks; {@code Thread::sleep} outside tests. */
+  @FunctionalInterface
+  public interface Pause {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * After an abort interrupted {@link #submit} (the create may have reached the server or still be
+   * on its way): finds the run carrying {@code mark} in {@code experiment} and terminates it, so
+   * the build leaves no run behind. The server may store the create only after the client gave up
+   * on its answer, so it looks {@link #MARKED_LOOKS} times, {@code pause} apart. Returns the run's
+   * id, or empty when the server never got the run (the abort came before the create).
+   */
+  public static Optional<String> terminateMarked(KfpConnection connection, String experiment, String mark,
+      Pause pause) throws KfpException, InterruptedException {
+    try (KfpClient client = KfpClient.connect(connection)) {
+      Optional<KfpApi.Experiment> found = client.findExperiment(experiment);
+      if (found.isEmpty()) {
+        // The abort came before the experiment existed, so before any create.
+        return Optional.empty();
+      }
+      String experimentId = found.get().experimentId();
+      for (int look = 1; look <= MARKED_LOOKS; look++) {
+        Optional<KfpApi.Run> run = findMarked(client, experimentId, mark);
+        if (run.isPresent()) {
+          client.terminateRun(run.get().runId());
+          return Optional.of(run.get().runId());
+        }
+        if (look < MARKED_LOOKS) {
+          pause.pause(MARKED_LOOK_INTERVAL);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
   /**
    * One check: the console lines of what changed since {@code watchState}, the state to persist
    * once they are printed, whether the run ended, and the observation failures already warned
@@ -193,7 +235,8 @@ public final class RemoteRuns {
 
   /**
    * One check: the run's state through the API, then, when {@code observation} has an ML Metadata
-   * store, one {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
+   * store (at its address, or through a port-forward opened or reused now), one
+   * {@link ObservationPass} over its records and (with {@code mirrorLogs}) the new lines
    * of its tasks' logs, live from the pods when the cluster is reachable, else from the API
    * server's and the object store's archives. Everything the user should see goes to
    * {@code console} as it comes, in this order: state lines, warnings, {@code [task] line} log lines.
@@ -214,8 +257,20 @@ public final class RemoteRuns {
       List<String> lines = advance.events().stream().map(RunConsole::format).toList();
       lines.forEach(console);
       ObservationPass.Failures failures = previous == null ? ObservationPass.Failures.NONE : previous;
-      if (observation.metadata() != null) {
-        ObservationPass.Result pass = observe(client, observation, mirrorLogs, next, failures, console);
+      MetadataStoreOptions store = null;
+      if (observation.observesMetadata()) {
+        try {
+          store = observation.metadataStore();
+        } catch (KfpException e) {
+          // The forward to ML Metadata did not open: as an unreachable store, said once; the watch goes on.
+          if (!e.getMessage().equals(failures.metadata())) {
+            console.accept("[kfp] warning: " + e.getMessage());
+          }
+          failures = new ObservationPass.Failures(e.getMessage(), failures.logs(), failures.cluster());
+        }
+      }
+      if (store != null) {
+        ObservationPass.Result pass = observe(client, store, observation, mirrorLogs, next, failures, console);
         pass.warnings().forEach(w -> console.accept("[kfp] warning: " + w));
         next = next.withLogCursors(pass.cursors());
         failures = pass.failures();
@@ -225,7 +280,8 @@ public final class RemoteRuns {
     }
   }
 
-  private static ObservationPass.Result observe(KfpClient client, RemoteObservation observation, boolean mirrorLogs,
+  private static ObservationPass.Result observe(KfpClient client, MetadataStoreOptions store,
+      RemoteObservation observation, boolean mirrorLogs,
       RemoteWatchState state, ObservationPass.Failures previous, Consumer<String> console) throws InterruptedException {
     KubernetesClient cluster = null;
     String clusterFailure = null;
@@ -237,7 +293,7 @@ public final class RemoteRuns {
         clusterFailure = e.getMessage();
       }
     }
-    try (RunMetadataReader reader = RunMetadataReader.open(observation.metadata())) {
+    try (RunMetadataReader reader = RunMetadataReader.open(store)) {
       LogMirror logs = null;
       if (mirrorLogs) {
         List<ArchivedLogSource> archives = new ArrayList<>(List.of(new ApiServerLogArchive(client)));
@@ -296,12 +352,18 @@ public final class RemoteRuns {
     try (KfpClient client = KfpClient.connect(connection)) {
       summary = RemoteSummaries.summary(client.getRun(state.runId()), state, connection, pipelineName);
     }
-    if (observation.metadata() != null) {
-      try (RunMetadataReader reader = RunMetadataReader.open(observation.metadata())) {
+    MetadataStoreOptions store = null;
+    try {
+      store = observation.metadataStore();
+    } catch (KfpException e) {
+      console.accept("[kfp] warning: metrics and artifacts unavailable: " + e.getMessage());
+    }
+    if (store != null) {
+      try (RunMetadataReader reader = RunMetadataReader.open(store)) {
         summary = RemoteSummaries.withMetadata(summary, reader.read(state.runId()));
       } catch (RunNotInMetadataStoreException e) {
         console.accept("[kfp] warning: run " + state.runId() + " is not in the ML Metadata store at "
-            + observation.metadata().address() + ": its summary has no metrics or artifacts");
+            + store.address() + ": its summary has no metrics or artifacts");
       } catch (MetadataStoreException e) {
         console.accept("[kfp] warning: metrics and artifacts unavailable: " + e.getMessage());
       }

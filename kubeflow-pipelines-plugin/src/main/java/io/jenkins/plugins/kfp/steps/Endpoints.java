@@ -64,14 +64,16 @@ public final class Endpoints {
 
   /**
    * What a run on {@code target} is observed through besides the API, with its credentials looked
-   * up now as the build may use them: the ML Metadata address, the object store with the access
-   * and secret key of its Username with password credential, and the cluster (the kubeconfig of
-   * its Secret file credential, or in-cluster). Held in memory for one check and then dropped.
+   * up now as the build may use them: the ML Metadata address (or, without one but with Kubernetes
+   * access, a port-forward to ML Metadata opened on the controller when first read and reused,
+   * {@link PortForwards}), the object store with the access and secret key of its Username with
+   * password credential, and the cluster (the kubeconfig of its Secret file credential, or
+   * in-cluster). Held in memory for one check and then dropped; nothing here waits on the network.
    */
   public static RemoteObservation observation(String step, Run<?, ?> build, KfpEndpoint target) throws AbortException {
     EndpointAccess.Secrets secrets = secrets(step, build, target);
     try {
-      return EndpointAccess.observation(target, secrets);
+      return EndpointAccess.observation(target, secrets, PortForwards.shared());
     } catch (KfpException e) {
       throw new AbortException(step + ": " + secrets.masker().mask(e.getMessage()));
     }

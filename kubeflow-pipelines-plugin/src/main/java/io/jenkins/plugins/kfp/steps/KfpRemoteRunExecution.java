@@ -12,6 +12,7 @@ import io.jenkins.plugins.kfp.config.KfpEndpoint;
 import io.jenkins.plugins.kfp.config.KubeflowPipelinesConfiguration;
 import io.jenkins.plugins.kfp.internal.AgentReadPipeline;
 import io.jenkins.plugins.kfp.internal.LocalRuns;
+import io.jenkins.plugins.kfp.internal.PodPreflight;
 import io.jenkins.plugins.kfp.internal.RemoteObservation;
 import io.jenkins.plugins.kfp.internal.RemoteRuns;
 import io.jenkins.plugins.kfp.internal.RemoteUpload;
@@ -38,10 +39,12 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  *
  * <p><b>Threads.</b> {@link #start()} (CPS VM thread) only records what to do and hands the
  * submission to {@link Computer#threadPoolForRemoting}: the agent reads and validates the IR
- * (one remote call), the controller uploads and creates the run (network I/O there). Checks are
+ * (one remote call), the controller checks that the cluster can schedule its tasks
+ * ({@code preflight: true}), then uploads and creates the run (network I/O there). Checks are
  * scheduled on {@link Timer} with backoff and run on the remoting pool, one {@code getRun} each,
- * through the core's {@code RunTracker.advance}, then, when the endpoint has an ML Metadata
- * address, one observation pass (the run's records, then what is new in its tasks' logs; see
+ * through the core's {@code RunTracker.advance}, then, when the endpoint has ML Metadata (an
+ * address, or a port-forward reused across checks), one observation pass (the run's records,
+ * then what is new in its tasks' logs; see
  * {@link RemoteRuns#check(io.kfpci.client.KfpConnection, String, List, RemoteObservation, boolean,
  * ObservationPass.Failures, java.util.function.Consumer)}). No executor and no thread is held
  * meanwhile, and none per pod.
@@ -74,6 +77,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
   private final int timeoutMinutes;
   private final boolean downloadArtifacts;
   private final boolean mirrorLogs;
+  /** False in an execution saved before the option existed: no preflight, as then. */
+  private final boolean preflight;
 
   private String buildLabel;
   private String gitShortSha;
@@ -109,6 +114,7 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     this.timeoutMinutes = step.getTimeout();
     this.downloadArtifacts = step.isDownloadArtifacts();
     this.mirrorLogs = step.isMirrorLogs();
+    this.preflight = step.isPreflight();
   }
 
   @Override
@@ -119,7 +125,10 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     gitShortSha = RemoteUpload.gitShortSha(getContext().get(EnvVars.class).get("GIT_COMMIT"));
     mark = RemoteRuns.newMark();
     // An endpoint whose observation settings are wrong fails now, before anything is sent.
-    Endpoints.observation(KfpRunStep.FUNCTION_NAME, build, target);
+    RemoteObservation observation = Endpoints.observation(KfpRunStep.FUNCTION_NAME, build, target);
+    if (preflight && !observation.cluster()) {
+      throw noCluster(target.getName());
+    }
     getContext().get(TaskListener.class).getLogger().println("[kfp] submitting " + pipeline + " to endpoint "
         + target.getName() + " (" + target.getUrl() + ")");
     Computer.threadPoolForRemoting.submit(this::submit);
@@ -185,6 +194,14 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
         throw new AbortException(KfpRunStep.FUNCTION_NAME + ": " + read.shown() + " is not run:\n"
             + String.join("\n", read.problems()));
       }
+      boolean sentBefore;
+      synchronized (this) {
+        sentBefore = submissionSent;
+      }
+      if (preflight && !sentBefore) {
+        // Not after a restart that came once the create was sent: that run is looked for, never refused.
+        preflight(read);
+      }
       KfpConnection connection = connection();
       Throwable stoppedBefore;
       synchronized (this) {
@@ -226,6 +243,32 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
       Thread.currentThread().interrupt();
       finish(null, e);
     }
+  }
+
+  /**
+   * {@code preflight: true}, from the controller before anything is uploaded: a task that no node
+   * of the cluster can take would stay Pending until the timeout, so the step fails now with the
+   * core's reason.
+   */
+  private void preflight(AgentReadPipeline.Read read) throws IOException, InterruptedException {
+    RemoteObservation cluster = Endpoints.observation(KfpRunStep.FUNCTION_NAME, getContext().get(Run.class), target());
+    if (!cluster.cluster()) {
+      // Changed in the configuration since the start.
+      throw noCluster(endpoint);
+    }
+    try {
+      PodPreflight.require(read.fileName(), read.content(), cluster.kubeconfig(), listener().getLogger()::println);
+    } catch (PodPreflight.RefusedException e) {
+      throw new AbortException(KfpRunStep.FUNCTION_NAME + ": " + e.getMessage());
+    } catch (KfpException e) {
+      throw new AbortException(KfpRunStep.FUNCTION_NAME + ": preflight: " + e.getMessage());
+    }
+  }
+
+  private static AbortException noCluster(String endpointName) {
+    return new AbortException(KfpRunStep.FUNCTION_NAME + ": preflight: endpoint " + endpointName + " has no "
+        + "Kubernetes settings to reach the cluster with; give it a kubeconfig credential, or reach the cluster from "
+        + "the controller's pod (in cluster), in Manage Jenkins, Kubeflow Pipelines, or drop preflight: true");
   }
 
   private String credentialsId() {

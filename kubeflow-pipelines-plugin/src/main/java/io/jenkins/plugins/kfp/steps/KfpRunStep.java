@@ -42,6 +42,7 @@ public class KfpRunStep extends Step {
   private String serviceAccount = "";
   private boolean downloadArtifacts;
   private boolean mirrorLogs = true;
+  private boolean preflight;
 
   /** The experiment a run on an endpoint goes to unless another is named (KFP's own default). */
   public static final String DEFAULT_EXPERIMENT = "Default";
@@ -176,6 +177,20 @@ public class KfpRunStep extends Step {
   @DataBoundSetter
   public void setMirrorLogs(boolean mirrorLogs) {
     this.mirrorLogs = mirrorLogs;
+  }
+
+  /**
+   * Whether a run on an endpoint first checks, from the controller through the endpoint's
+   * Kubernetes settings, that some node of the cluster could take each of its tasks (GPUs, labels,
+   * taints, CPU, memory); a task no node can take fails the step before anything is uploaded.
+   */
+  public boolean isPreflight() {
+    return preflight;
+  }
+
+  @DataBoundSetter
+  public void setPreflight(boolean preflight) {
+    this.preflight = preflight;
   }
 
   @Override
