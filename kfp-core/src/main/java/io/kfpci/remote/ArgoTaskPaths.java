@@ -68,9 +68,12 @@ final class ArgoTaskPaths {
     }
     // Executor pods are tried even before their rows are reported: a task's node is found by them.
     Set<String> displayNames = new LinkedHashSet<>(List.of("executor"));
+    // A loop's iterations are tried only under a node holding an iterations group: a loop of a
+    // thousand items must not cost a thousand trials under every node.
+    Set<String> iterationNames = new LinkedHashSet<>();
     for (TaskDetail row : rows) {
       if (row.displayName() != null && !row.displayName().isEmpty() && !row.displayName().equals(workflow)) {
-        displayNames.add(row.displayName());
+        (isIteration(row.displayName()) ? iterationNames : displayNames).add(row.displayName());
       }
     }
     // Node id -> (enclosing node id, display name), found top-down from the workflow's node.
@@ -82,7 +85,8 @@ final class ArgoTaskPaths {
     while (!queue.isEmpty() && nameOf.size() < MAX_NODES) {
       String node = queue.removeFirst();
       String name = nameOf.get(node);
-      for (String display : displayNames) {
+      boolean loop = ids.contains(workflow + "-" + Integer.toUnsignedString(fnv1a(name + ".iteration-iterations")));
+      for (String display : loop ? concat(displayNames, iterationNames) : displayNames) {
         String id = workflow + "-" + Integer.toUnsignedString(fnv1a(name + "." + display));
         if (ids.contains(id) && !nameOf.containsKey(id)) {
           nameOf.put(id, name + "." + display);
@@ -119,6 +123,12 @@ final class ArgoTaskPaths {
       }
     }
     return out;
+  }
+
+  private static List<String> concat(Set<String> a, Set<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static String path(String node, Map<String, String> parentOf, Map<String, String> segmentOf) {
