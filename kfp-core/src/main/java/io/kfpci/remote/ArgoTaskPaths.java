@@ -50,7 +50,8 @@ final class ArgoTaskPaths {
 
   /**
    * The path of each row of {@code wanted} (by task id) that can be placed; rows that cannot be (yet)
-   * are left out. Null when the rows' node ids do not follow Argo's naming rule (an emulator of an
+   * are left out, and a row that is no task (the workflow's own node, or an Argo level such as
+   * {@code root}) gets the empty path. Null when the rows' node ids do not follow Argo's naming rule (an emulator of an
    * older kind, or a server that fills no {@code child_tasks}): nothing can be placed.
    */
   static Map<String, String> paths(List<TaskDetail> rows, List<TaskDetail> wanted) {
@@ -104,6 +105,10 @@ final class ArgoTaskPaths {
     rows.forEach(r -> rowsByDisplay.merge(String.valueOf(r.displayName()), 1, Integer::sum));
     Map<String, String> out = new LinkedHashMap<>();
     for (TaskDetail row : wanted) {
+      if (workflow.equals(row.displayName()) && row.taskId() != null) {
+        out.put(row.taskId(), "");
+        continue;
+      }
       List<String> candidates = idsByDisplay.getOrDefault(row.displayName(), List.of());
       String node = null;
       if (candidates.size() == 1 && rowsByDisplay.get(row.displayName()) == 1) {

@@ -52,7 +52,8 @@ public final class RunTracker {
     if (!taskNames.isEmpty()) {
       return taskNames.contains(name);
     }
-    return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver") && !name.equals("root");
+    return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver") && !name.equals("root")
+        && !name.equals("iteration-item") && !name.equals("iteration-iterations");
   }
 
   /**
@@ -154,6 +155,9 @@ public final class RunTracker {
       String label = labels.get(id);
       if (label == null) {
         label = paths.get(id);
+        if (label != null && label.isEmpty()) {
+          continue; // the workflow's node or an Argo level: no task of the pipeline
+        }
         if (label == null && placeable && !ended) {
           // The run's nodes can be placed, this one not yet (its children are not reported yet):
           // it gets its path at a later poll rather than a name that would differ from its logs'.

@@ -197,6 +197,10 @@ class RunTrackerTest {
     assertThat(a.state().taskLabels()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
         "p", "prepare", "l", "for-loop-2", "i0", "for-loop-2[0]", "i1", "for-loop-2[1]",
         "t0", "for-loop-2[0]/train", "t1", "for-loop-2[1]/train"));
+    // Without the pipeline's task names (a run whose spec is not known), Argo's own levels and the
+    // workflow's node are still no tasks.
+    assertThat(RunTracker.advance(RemoteWatchState.initial("kfp", "r1"), run).state().taskLabels())
+        .isEqualTo(a.state().taskLabels());
     assertThat(a.events()).contains(new TaskStateChanged("for-loop-2[1]/train", R, F, false, ""))
         .doesNotContain(new TaskStateChanged("for-loop-2[0]/train", R, F, false, ""));
   }
