@@ -44,7 +44,9 @@ final class EndpointOptions {
   @Option(names = "--insecure", description = "Do not verify the server's TLS certificate (warned about on every use).")
   boolean insecure;
 
-  @Option(names = "--via-kubernetes", description = "Reach ml-pipeline:8888 through a Kubernetes port-forward (kubeconfig or in-cluster).")
+  @Option(names = "--via-kubernetes", description = "Reach ml-pipeline:8888 through a Kubernetes port-forward, in the"
+      + " cluster of the command's --kubeconfig/--context where it has them (default: $KUBECONFIG, ~/.kube/config, or"
+      + " in-cluster).")
   boolean viaKubernetes;
 
   @picocli.CommandLine.Mixin KfpNamespaceOption kfp;
@@ -113,11 +115,24 @@ final class EndpointOptions {
   }
 
   KfpClient client(PrintWriter err) throws io.kfpci.client.KfpApiException {
+    return client(err, null);
+  }
+
+  /**
+   * The client; with --via-kubernetes, through a port-forward made in the cluster {@code kube} names
+   * (the command's one cluster choice, also used for ML Metadata and the pods), or kubectl's
+   * default cluster when {@code kube} is null or gives nothing.
+   */
+  KfpClient client(PrintWriter err, KubeconfigOptions kube) throws io.kfpci.client.KfpApiException {
     if (!viaKubernetes) {
       return KfpClient.connect(connection(err));
     }
+    if (endpoint != null) {
+      throw new IllegalArgumentException("give --endpoint or --via-kubernetes, not both");
+    }
     KfpConnection check = null;
-    io.kfpci.client.KubernetesPortForward forward = io.kfpci.client.KubernetesPortForward.open(kfp.namespace);
+    io.kfpci.client.KubernetesPortForward forward = io.kfpci.client.KubernetesPortForward.open(
+        kube == null ? null : kube.kubeconfig, kube == null ? null : kube.context, kfp.namespace);
     try {
       check = connection(err, forward.endpoint());
       return KfpClient.connect(check, forward);

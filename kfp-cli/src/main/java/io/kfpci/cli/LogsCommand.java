@@ -77,9 +77,10 @@ final class LogsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LogSink sink = sink(out, json);
     store.require();
-    // A kubeconfig names the cluster of the logs unless it is given for the ML Metadata port-forward.
-    boolean live = pods || kube.given() && !store.viaKubernetes;
-    try (KfpClient client = kfp ? endpoint.client(err) : null;
+    // A kubeconfig names the cluster of the logs unless it is given for a port-forward (ML
+    // Metadata's or the API's); either way it is the one cluster of this command.
+    boolean live = pods || kube.given() && !store.viaKubernetes && !endpoint.viaKubernetes;
+    try (KfpClient client = kfp ? endpoint.client(err, kube) : null;
         KubernetesClient cluster = live || store.viaKubernetes ? kube.connect() : null;
         MetadataStoreMixin.Store opened = store.open(cluster, endpoint.kfp.namespace)) {
       RunMetadataReader reader = opened.reader();

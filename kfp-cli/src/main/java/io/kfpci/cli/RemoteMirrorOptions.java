@@ -34,7 +34,8 @@ final class RemoteMirrorOptions {
   @Mixin MetadataStoreMixin store;
 
   @Option(names = "--pods", description = "Stream the tasks' logs from their pods through Kubernetes (needs --mlmd or"
-      + " --mlmd-via-kubernetes); --kubeconfig or --context without --mlmd-via-kubernetes implies it.")
+      + " --mlmd-via-kubernetes); --kubeconfig or --context without --mlmd-via-kubernetes or --via-kubernetes"
+      + " implies it.")
   boolean pods;
 
   @Mixin KubeconfigOptions kube;
@@ -43,11 +44,18 @@ final class RemoteMirrorOptions {
   @Mixin LogArchiveOptions archive;
 
   /**
-   * Whether to stream logs. A kubeconfig names the cluster of the logs unless it is given for the
-   * ML Metadata port-forward, which needs one too.
+   * True when the command reaches the KFP API through a port-forward (--via-kubernetes): a
+   * kubeconfig is then given for that forward, and implies no log streaming. Set by the command
+   * from its endpoint options before {@link #validate} and {@link #open}.
+   */
+  boolean apiViaKubernetes;
+
+  /**
+   * Whether to stream logs. A kubeconfig names the cluster of the logs unless it is given for a
+   * port-forward (ML Metadata's or the API's), which needs one too.
    */
   boolean logs() {
-    return pods || kube.given() && !store.viaKubernetes;
+    return pods || kube.given() && !store.viaKubernetes && !apiViaKubernetes;
   }
 
   /** Refuses options that cannot work together, before anything is submitted. */

@@ -78,6 +78,8 @@ final class SubmitCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       boolean json = endpoint.json();
+      // One cluster per command: --kubeconfig/--context serve the API's forward as well.
+      mirrorOptions.apiViaKubernetes = endpoint.viaKubernetes;
       mirrorOptions.validate();
       RemoteSupport.Loaded loaded = RemoteSupport.load(file, function, python);
       Map<String, JsonNode> values = RunParameters.resolve(loaded.document(), RunParameters.parseAssignments(params));
@@ -85,7 +87,7 @@ final class SubmitCommand implements Callable<Integer> {
       String pipelineName = pkg.pipelineName();
       String name = runName != null ? runName
           : pipelineName + " " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH-mm-ss"));
-      try (KfpClient client = endpoint.client(err)) {
+      try (KfpClient client = endpoint.client(err, mirrorOptions.kube)) {
         KfpApi.Healthz health = client.healthz();
         if (health.isMultiUser() && client.connection().namespace() == null) {
           throw new IllegalArgumentException("KFP at " + client.connection().endpoint()

@@ -41,7 +41,10 @@ final class WatchCommand implements Callable<Integer> {
     return RemoteSupport.guarded(spec, () -> {
       PrintWriter out = spec.commandLine().getOut();
       boolean json = endpoint.json();
-      try (KfpClient client = endpoint.client(spec.commandLine().getErr())) {
+      // One cluster per command: --kubeconfig/--context serve the API's forward as well.
+      mirrorOptions.apiViaKubernetes = endpoint.viaKubernetes;
+      mirrorOptions.validate();
+      try (KfpClient client = endpoint.client(spec.commandLine().getErr(), mirrorOptions.kube)) {
         RemoteWatchState start = RemoteWatchState.initial(client.connection().name(), runId);
         if (stateFile != null && Files.isRegularFile(stateFile)) {
           start = RemoteWatchState.fromJson(Files.readString(stateFile, StandardCharsets.UTF_8));

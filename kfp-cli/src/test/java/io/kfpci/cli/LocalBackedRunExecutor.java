@@ -17,7 +17,6 @@ import io.kfpci.report.TaskSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,7 +88,6 @@ final class LocalBackedRunExecutor implements RunExecutor {
   });
   private final Map<String, CompletableFuture<RunSummary>> finished = new ConcurrentHashMap<>();
   private final Map<String, LocalRunner> runners = new ConcurrentHashMap<>();
-  private final SecureRandom random = new SecureRandom();
   private volatile WorkflowReporter reporter;
 
   /**
@@ -312,9 +310,38 @@ final class LocalBackedRunExecutor implements RunExecutor {
       return run.workflowName() + "-system-container-impl-" + node.substring(node.lastIndexOf('-') + 1);
     }
 
+    /**
+     * Argo's node id of a key ({@code <task id>}, {@code <task id>#driver}, {@code #executor},
+     * {@code #root}...): {@code <workflow>-<FNV-1a of the node name>}, the name being the enclosing
+     * DAG node's name, a dot and the display name ({@code wf.root.condition-1.deploy-model-driver}),
+     * as Argo names them and a 2.17 server lists them in {@code child_tasks}. Loop iterations, which
+     * Argo nests under {@code iteration-iterations(i:i)}, are not laid out so: the seed has none.
+     */
     private String id(String key) {
-      return nodeIds.computeIfAbsent(key, k -> run.workflowName() + "-"
-          + (1_000_000_000L + Math.floorMod(random.nextLong(), 3_000_000_000L)));
+      return nodeIds.computeIfAbsent(key, k -> {
+        String wf = run.workflowName();
+        String name = switch (k) {
+          case "#workflow" -> wf;
+          case "#root-driver" -> wf + ".root-driver";
+          case "#root" -> wf + ".root";
+          default -> {
+            int hash = k.indexOf('#');
+            String task = hash < 0 ? k : k.substring(0, hash);
+            String node = wf + ".root." + task.replace('/', '.');
+            String suffix = hash < 0 ? "" : k.substring(hash + 1);
+            yield suffix.equals("driver") ? node + "-driver" : suffix.isEmpty() ? node : node + "." + suffix;
+          }
+        };
+        if (name.equals(wf)) {
+          return wf;
+        }
+        int h = 0x811c9dc5;
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+          h ^= b & 0xff;
+          h *= 0x01000193;
+        }
+        return wf + "-" + Integer.toUnsignedString(h);
+      });
     }
   }
 

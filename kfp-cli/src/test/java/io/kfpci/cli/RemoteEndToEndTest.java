@@ -157,6 +157,8 @@ class RemoteEndToEndTest {
     assertThat(local.state()).isEqualTo(RuntimeState.SUCCEEDED);
     List<String> lines = submitted.out().lines().toList();
     assertThat(lines).contains("[run] -- SUCCEEDED", "run " + runId + " SUCCEEDED");
+    // The nested task's state lines carry the id its log lines carry.
+    assertThat(lines).contains("[condition-1/deploy-model] -- SUCCEEDED").noneMatch(l -> l.startsWith("[deploy-model]"));
 
     List<TaskSummary> containers = local.tasks().stream().filter(t -> t.kind().equals("container")).toList();
     assertThat(containers).extracting(TaskSummary::id)

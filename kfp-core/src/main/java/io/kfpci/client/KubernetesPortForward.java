@@ -32,10 +32,21 @@ public final class KubernetesPortForward implements AutoCloseable {
 
   /** Forwards {@code svc/ml-pipeline:8888} of {@code namespace}, with the kubeconfig or in-cluster config. */
   public static KubernetesPortForward open(String namespace) throws KfpApiException {
+    return open(null, null, namespace);
+  }
+
+  /**
+   * Forwards {@code svc/ml-pipeline:8888} of {@code namespace} in the cluster of {@code kubeconfig}
+   * and {@code context}; either null means kubectl's choice ($KUBECONFIG, ~/.kube/config, its
+   * current context, or in-cluster), so one command reaches the API, ML Metadata and the pods in the
+   * same cluster.
+   */
+  public static KubernetesPortForward open(java.nio.file.Path kubeconfig, String context, String namespace)
+      throws KfpApiException {
     KubernetesClient client;
     try {
       // As kubectl finds its cluster, with deadlines, and without quoting a broken kubeconfig.
-      client = Clusters.connect(null, null);
+      client = Clusters.connect(kubeconfig, context);
     } catch (K8sException e) {
       throw fail("cannot reach Kubernetes for --via-kubernetes: " + e.getMessage(), null);
     }

@@ -50,13 +50,24 @@ public final class RemoteSummaries {
         continue;
       }
       RuntimeState s = state.taskStates().getOrDefault(t.taskId(), RuntimeState.PENDING);
-      String kind = t.displayName().matches("(condition|for-loop|exit-handler|condition-branches)-\\d+.*") ? "dag" : "container";
-      int brace = label.indexOf('[');
+      // Labels are DAG paths (condition-1/deploy-model, for-loop-2[1] for an iteration), or, from a
+      // server whose node ids cannot be placed, display names with name[2] for a second row.
+      int slash = label.lastIndexOf('/');
+      String parent = slash < 0 ? "" : label.substring(0, slash);
+      String name = t.displayName();
       Integer iteration = null;
-      if (brace > 0 && label.endsWith("]")) {
-        iteration = Integer.parseInt(label.substring(brace + 1, label.length() - 1)) - 1;
+      String kind = name.matches("for-loop-\\d+") ? "loop"
+          : name.matches("(condition|exit-handler|condition-branches)-\\d+.*") ? "dag" : "container";
+      java.util.regex.Matcher index = ArgoTaskPaths.ITERATION.matcher(name);
+      if (index.matches()) {
+        iteration = Integer.valueOf(index.group(1));
+        kind = "dag";
+        name = label.substring(slash + 1, label.lastIndexOf('['));
+        parent = label.substring(0, label.lastIndexOf('['));
+      } else if (label.startsWith(name + "[") && label.endsWith("]")) {
+        iteration = Integer.parseInt(label.substring(name.length() + 1, label.length() - 1)) - 1;
       }
-      tasks.add(new TaskSummary(label, t.displayName(), "", "", kind, iteration, s, time(t.startTime()),
+      tasks.add(new TaskSummary(label, name, parent, "", kind, iteration, s, time(t.startTime()),
           s.isTerminal() ? time(t.endTime()) : null, s == RuntimeState.SKIPPED ? 0 : 1, false, "", List.of(), Map.of(),
           List.of(), List.of(), "", List.of(), null,
           t.error() != null && t.error().message() != null ? t.error().message() : null));

@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param endpoint the endpoint's name (never a credential)
  * @param runState the run state last reported, or null before the first
  * @param runOffset entries of the run's {@code state_history} already reported
- * @param taskLabels the label given to each task row id (display name, {@code name[2]} for a
- *     second row of that name: a ParallelFor iteration), so labels stay stable across polls
+ * @param taskLabels the label given to each task row id: its DAG path ({@code condition-1/deploy-model},
+ *     {@code for-loop-2[3]/train}; states saved by older versions hold display names, {@code name[2]}
+ *     for a second row of that name, and keep them), so labels stay stable across polls
  * @param taskStates the state last reported per task row id
  * @param taskOffsets entries of each task's {@code state_history} already reported (retries add entries)
  * @param logCursors how far each task attempt's log was mirrored, by task label (see

@@ -25,6 +25,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Tasks are the rows of {@code run_details.task_details} that stand for pipeline tasks and DAGs:
  * the Argo driver rows ({@code <task>-driver}) and executor pods ({@code executor}) are left out
  * (FACTS 1.10), since their parent DAG row carries the task's name and state.
+ *
+ * <p>Each task is labelled with its DAG path ({@code condition-1/deploy-model}, a ParallelFor
+ * iteration {@code for-loop-2[3]} and its tasks {@code for-loop-2[3]/train}): the task id its log
+ * lines, its ML Metadata records and a local run of the same pipeline use ({@link ArgoTaskPaths}).
+ * A label, once given, is kept (and persisted), so a state saved by an older watch resumes with
+ * the labels it had. Only when the node ids cannot be placed at all does a row fall back to its
+ * display name ({@code name[2]} for a second row of that name).
  */
 public final class RunTracker {
   private RunTracker() {}
@@ -45,7 +52,8 @@ public final class RunTracker {
     if (!taskNames.isEmpty()) {
       return taskNames.contains(name);
     }
-    return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver") && !name.equals("root");
+    return !name.isEmpty() && !name.equals("executor") && !name.endsWith("-driver") && !name.equals("root")
+        && !name.equals("iteration-item") && !name.equals("iteration-iterations");
   }
 
   /**
@@ -125,7 +133,8 @@ public final class RunTracker {
     Map<String, Integer> offsets = new LinkedHashMap<>(state.taskOffsets());
     Map<String, Integer> labelUse = new HashMap<>();
     labels.values().forEach(l -> labelUse.merge(base(l), 1, Integer::sum));
-    List<TaskDetail> tasks = run.tasks().stream().filter(t -> isPipelineTask(t, taskNames))
+    List<TaskDetail> tasks = run.tasks().stream()
+        .filter(t -> isPipelineTask(t, taskNames) || ArgoTaskPaths.isIteration(t.displayName()))
         .sorted(Comparator.comparing((TaskDetail t) -> t.startTime() == null ? Instant.MAX : t.startTime())
             .thenComparing(t -> t.taskId() == null ? "" : t.taskId()))
         .toList();
@@ -133,6 +142,11 @@ public final class RunTracker {
     record Timed(Instant at, int order, RunEvent event) {}
     List<String> rank = new ArrayList<>(taskNames);
     List<Timed> taskEvents = new ArrayList<>();
+    List<TaskDetail> unlabeled = tasks.stream().filter(t -> t.taskId() != null && !labels.containsKey(t.taskId())).toList();
+    Map<String, String> paths = unlabeled.isEmpty() ? Map.of() : ArgoTaskPaths.paths(run.tasks(), unlabeled);
+    boolean placeable = paths != null;
+    paths = paths == null ? Map.of() : paths;
+    boolean ended = reported != null && reported.isTerminal();
     for (TaskDetail task : tasks) {
       String id = task.taskId();
       if (id == null) {
@@ -140,8 +154,23 @@ public final class RunTracker {
       }
       String label = labels.get(id);
       if (label == null) {
-        int n = labelUse.merge(task.displayName(), 1, Integer::sum);
-        label = n == 1 ? task.displayName() : task.displayName() + "[" + n + "]";
+        label = paths.get(id);
+        if (label != null && label.isEmpty()) {
+          continue; // the workflow's node or an Argo level: no task of the pipeline
+        }
+        if (label == null && placeable && !ended) {
+          // The run's nodes can be placed, this one not yet (its children are not reported yet):
+          // it gets its path at a later poll rather than a name that would differ from its logs'.
+          continue;
+        }
+        if (label == null && ArgoTaskPaths.isIteration(task.displayName())) {
+          continue; // an Argo level without a place is no task of the pipeline
+        }
+        if (label == null) {
+          // Node ids that do not follow Argo's rule: the display name, name[2] for its second row.
+          int n = labelUse.merge(task.displayName(), 1, Integer::sum);
+          label = n == 1 ? task.displayName() : task.displayName() + "[" + n + "]";
+        }
         labels.put(id, label);
       }
       RuntimeState last = taskStates.get(id);

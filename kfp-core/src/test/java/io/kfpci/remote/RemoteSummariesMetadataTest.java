@@ -66,4 +66,53 @@ class RemoteSummariesMetadataTest {
     assertThat(merged.runId()).isEqualTo("run-1");
     assertThat(merged.location()).isEqualTo(summary.location());
   }
+
+  @Test
+  void theTasksOfAWatchedNestedRunAreTheIdsItsMetricsAreRecordedUnder() {
+    String wf = "p-abcde";
+    String t = "2026-11-28T23:43:30Z";
+    String it1 = "root.for-loop-2.iteration-iterations(1:1)";
+    io.kfpci.client.KfpApi.Run run = RunTrackerTest.run(RunTrackerTest.runJson("SUCCEEDED", RunTrackerTest.h("SUCCEEDED"),
+        RunTrackerTest.node("w", wf, "SUCCEEDED", t, List.of(RunTrackerTest.nodeId(wf, "root"))),
+        RunTrackerTest.node("r", "root", "SUCCEEDED", t, List.of(RunTrackerTest.nodeId(wf, "root.condition-1"),
+            RunTrackerTest.nodeId(wf, "root.for-loop-2"))),
+        RunTrackerTest.node("c", "condition-1", "SUCCEEDED", t,
+            List.of(RunTrackerTest.nodeId(wf, "root.condition-1.deploy-model")), "SUCCEEDED"),
+        RunTrackerTest.node("d", "deploy-model", "SUCCEEDED", t,
+            List.of(RunTrackerTest.nodeId(wf, "root.condition-1.deploy-model.executor")), "SUCCEEDED"),
+        RunTrackerTest.node("l", "for-loop-2", "SUCCEEDED", t,
+            List.of(RunTrackerTest.nodeId(wf, "root.for-loop-2.iteration-iterations")), "SUCCEEDED"),
+        RunTrackerTest.node("g", "iteration-iterations", "SUCCEEDED", t, List.of(RunTrackerTest.nodeId(wf, it1)),
+            "SUCCEEDED"),
+        RunTrackerTest.node("i1", "iteration-iterations(1:1)", "SUCCEEDED", t,
+            List.of(RunTrackerTest.nodeId(wf, it1 + ".iteration-item")), "SUCCEEDED"),
+        RunTrackerTest.node("m1", "iteration-item", "SUCCEEDED", t,
+            List.of(RunTrackerTest.nodeId(wf, it1 + ".iteration-item.train")), "SUCCEEDED"),
+        RunTrackerTest.node("t1", "train", "SUCCEEDED", t,
+            List.of(RunTrackerTest.nodeId(wf, it1 + ".iteration-item.train.executor")), "SUCCEEDED")));
+    RemoteWatchState state = RunTracker.advance(RemoteWatchState.initial("kfp", "r1"), run,
+        java.util.Set.of("condition-1", "deploy-model", "for-loop-2", "train")).state();
+    RunSummary summary = RemoteSummaries.summary(run, state,
+        io.kfpci.client.KfpConnection.builder(java.net.URI.create("http://kfp.example")).build(), "p");
+    assertThat(summary.tasks()).extracting(TaskSummary::id, TaskSummary::name, TaskSummary::parentId, TaskSummary::kind,
+        TaskSummary::iteration).containsExactly(
+        Tuple.tuple("condition-1", "condition-1", "", "dag", null),
+        Tuple.tuple("condition-1/deploy-model", "deploy-model", "condition-1", "container", null),
+        Tuple.tuple("for-loop-2", "for-loop-2", "", "loop", null),
+        Tuple.tuple("for-loop-2[1]", "for-loop-2", "for-loop-2", "dag", 1),
+        Tuple.tuple("for-loop-2[1]/train", "train", "for-loop-2[1]", "container", null));
+
+    RunMetadata metadata = new RunMetadata("r1",
+        List.of(recorded("condition-1/deploy-model", 4, ExecutionState.COMPLETE, false, null, 1),
+            recorded("for-loop-2[1]/train", 7, ExecutionState.COMPLETE, false, null, 1)),
+        List.of(new MetricSummary("for-loop-2[1]/train", "metrics", "f1", 0.5),
+            new MetricSummary("condition-1/deploy-model", "metrics", "latency", 12)),
+        List.of(), List.of());
+    RunSummary merged = RemoteSummaries.withMetadata(summary, metadata);
+    assertThat(merged.tasks()).extracting(TaskSummary::id).containsExactly("condition-1", "condition-1/deploy-model",
+        "for-loop-2", "for-loop-2[1]", "for-loop-2[1]/train");
+    assertThat(merged.tasks().get(1).metrics()).containsExactly(
+        new MetricSummary("condition-1/deploy-model", "metrics", "latency", 12));
+    assertThat(merged.tasks().get(4).metrics()).containsExactly(new MetricSummary("for-loop-2[1]/train", "metrics", "f1", 0.5));
+  }
 }

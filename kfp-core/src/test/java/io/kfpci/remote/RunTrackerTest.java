@@ -129,4 +129,124 @@ class RunTrackerTest {
         .isInstanceOf(RemoteWatchException.class).hasMessageContaining("missing endpoint or run_id");
     assertThatThrownBy(() -> RemoteWatchState.fromJson("not json")).isInstanceOf(RemoteWatchException.class);
   }
+
+  /** A row with Argo's child node ids, as a 2.17 server lists them. */
+  static String node(String id, String name, String state, String start, List<String> children, String... history) {
+    String row = task(id, name, state, start, history);
+    StringBuilder c = new StringBuilder();
+    children.forEach(n -> c.append(c.length() == 0 ? "" : ",").append("{'pod_name':'").append(n).append("'}"));
+    return row.substring(0, row.length() - 1) + ",'child_tasks':[" + c + "]}";
+  }
+
+  /** Argo's node id of the node named {@code wf.path} (Workflow.NodeID). */
+  static String nodeId(String wf, String path) {
+    return wf + "-" + Integer.toUnsignedString(ArgoTaskPaths.fnv1a(wf + "." + path));
+  }
+
+  @Test
+  void nestedTasksOfARecordedRealServerRunAreLabelledWithTheirDagPath() throws Exception {
+    java.nio.file.Path file = io.kfpci.testing.RepoPaths.repoRoot()
+        .resolve("../shared/kfp/real-server-2.17.0/exchanges/runs-15-get-run-A-SUCCEEDED.json").normalize();
+    io.kfpci.testing.RealParts.require(java.nio.file.Files.isRegularFile(file),
+        "../shared/kfp/real-server-2.17.0 is not beside the repository root");
+    KfpApi.Run recorded = ApiJson.MAPPER.treeToValue(
+        ApiJson.MAPPER.readTree(file.toFile()).path("response").path("json_body"), KfpApi.Run.class);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(
+        List.of("preprocess", "train", "evaluate", "condition-1", "deploy-model"));
+    RunTracker.Advance a = RunTracker.advance(RemoteWatchState.initial("kfp", recorded.runId()), recorded, names);
+    assertThat(a.state().taskLabels().values()).containsExactlyInAnyOrder(
+        "preprocess", "train", "evaluate", "condition-1", "condition-1/deploy-model");
+    assertThat(a.events()).filteredOn(e -> e instanceof TaskStateChanged)
+        .extracting(e -> ((TaskStateChanged) e).taskId() + " " + ((TaskStateChanged) e).to())
+        .contains("preprocess RUNNING", "condition-1/deploy-model SUCCEEDED", "condition-1 SUCCEEDED")
+        .noneMatch(line -> line.startsWith("deploy-model"));
+  }
+
+  @Test
+  void loopIterationsAndTheirTasksGetTheIdsOfTheLocalRunnerAndMlMetadata() {
+    String wf = "p-abcde";
+    String loop = "root.for-loop-2";
+    String it0 = loop + ".iteration-iterations(0:0)";
+    String it1 = loop + ".iteration-iterations(1:1)";
+    String t = "2026-11-28T23:43:30Z";
+    // Both iterations' train rows carry the same display name; their children say which is which.
+    KfpApi.Run run = run(runJson("RUNNING", h("RUNNING"),
+        node("w", wf, "RUNNING", t, List.of(nodeId(wf, "root-driver"))),
+        node("rd", "root-driver", "SUCCEEDED", t, List.of(nodeId(wf, "root")), "SUCCEEDED"),
+        node("r", "root", "RUNNING", t, List.of(nodeId(wf, "root.prepare-driver")), "RUNNING"),
+        node("pd", "prepare-driver", "SUCCEEDED", t, List.of(nodeId(wf, "root.prepare")), "SUCCEEDED"),
+        node("p", "prepare", "SUCCEEDED", t, List.of(nodeId(wf, "root.prepare.executor")), "RUNNING", "SUCCEEDED"),
+        node("pe", "executor", "SUCCEEDED", t, List.of(nodeId(wf, loop)), "SUCCEEDED"),
+        node("l", "for-loop-2", "RUNNING", t, List.of(nodeId(wf, loop + ".iteration-driver")), "RUNNING"),
+        node("ld", "iteration-driver", "SUCCEEDED", t, List.of(nodeId(wf, loop + ".iteration-iterations")), "SUCCEEDED"),
+        node("g", "iteration-iterations", "RUNNING", t, List.of(nodeId(wf, it0), nodeId(wf, it1)), "RUNNING"),
+        node("i1", "iteration-iterations(1:1)", "RUNNING", "2026-11-28T23:43:31Z",
+            List.of(nodeId(wf, it1 + ".iteration-item-driver")), "RUNNING"),
+        node("i0", "iteration-iterations(0:0)", "RUNNING", t, List.of(nodeId(wf, it0 + ".iteration-item-driver")), "RUNNING"),
+        node("d0", "iteration-item-driver", "SUCCEEDED", t, List.of(nodeId(wf, it0 + ".iteration-item")), "SUCCEEDED"),
+        node("d1", "iteration-item-driver", "SUCCEEDED", t, List.of(nodeId(wf, it1 + ".iteration-item")), "SUCCEEDED"),
+        node("m0", "iteration-item", "RUNNING", t, List.of(nodeId(wf, it0 + ".iteration-item.train-driver")), "RUNNING"),
+        node("m1", "iteration-item", "RUNNING", t, List.of(nodeId(wf, it1 + ".iteration-item.train-driver")), "RUNNING"),
+        node("td0", "train-driver", "SUCCEEDED", t, List.of(nodeId(wf, it0 + ".iteration-item.train")), "SUCCEEDED"),
+        node("td1", "train-driver", "SUCCEEDED", t, List.of(nodeId(wf, it1 + ".iteration-item.train")), "SUCCEEDED"),
+        node("t1", "train", "FAILED", "2026-11-28T23:43:31Z",
+            List.of(nodeId(wf, it1 + ".iteration-item.train.executor")), "RUNNING", "FAILED"),
+        node("t0", "train", "RUNNING", t, List.of(nodeId(wf, it0 + ".iteration-item.train.executor")), "RUNNING")));
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(List.of("prepare", "for-loop-2", "train"));
+    RunTracker.Advance a = RunTracker.advance(RemoteWatchState.initial("kfp", "r1"), run, names);
+    assertThat(a.state().taskLabels()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+        "p", "prepare", "l", "for-loop-2", "i0", "for-loop-2[0]", "i1", "for-loop-2[1]",
+        "t0", "for-loop-2[0]/train", "t1", "for-loop-2[1]/train"));
+    // Without the pipeline's task names (a run whose spec is not known), Argo's own levels and the
+    // workflow's node are still no tasks.
+    assertThat(RunTracker.advance(RemoteWatchState.initial("kfp", "r1"), run).state().taskLabels())
+        .isEqualTo(a.state().taskLabels());
+    assertThat(a.events()).contains(new TaskStateChanged("for-loop-2[1]/train", R, F, false, ""))
+        .doesNotContain(new TaskStateChanged("for-loop-2[0]/train", R, F, false, ""));
+  }
+
+  @Test
+  void aNestedTaskWhoseNodeCannotBePlacedYetWaitsForItsPathAndASavedStateKeepsItsLabels() throws Exception {
+    String wf = "p-abcde";
+    String t = "2026-11-28T23:43:30Z";
+    String it0 = "root.for-loop-2.iteration-iterations(0:0).iteration-item";
+    String it1 = "root.for-loop-2.iteration-iterations(1:1).iteration-item";
+    List<String> common = List.of(
+        node("w", wf, "RUNNING", t, List.of(nodeId(wf, "root-driver"))),
+        node("rd", "root-driver", "SUCCEEDED", t, List.of(nodeId(wf, "root"))),
+        node("r", "root", "RUNNING", t, List.of(nodeId(wf, "root.for-loop-2"))),
+        node("l", "for-loop-2", "RUNNING", t, List.of(nodeId(wf, "root.for-loop-2.iteration-iterations"))),
+        node("g", "iteration-iterations", "RUNNING", t, List.of(nodeId(wf, "root.for-loop-2.iteration-iterations(0:0)"),
+            nodeId(wf, "root.for-loop-2.iteration-iterations(1:1)"))),
+        node("i0", "iteration-iterations(0:0)", "RUNNING", t, List.of(nodeId(wf, it0))),
+        node("i1", "iteration-iterations(1:1)", "RUNNING", t, List.of(nodeId(wf, it1))),
+        node("m0", "iteration-item", "RUNNING", t, List.of(nodeId(wf, it0 + ".train"))),
+        node("m1", "iteration-item", "RUNNING", t, List.of(nodeId(wf, it1 + ".train"))));
+    java.util.Set<String> names = java.util.Set.of("for-loop-2", "train");
+    List<String> first = new java.util.ArrayList<>(common);
+    // Both train nodes started, but neither lists its executor yet: which iteration is which is unknown.
+    first.add(node("t0", "train", "RUNNING", t, List.of(), "RUNNING"));
+    first.add(node("t1", "train", "RUNNING", t, List.of(), "RUNNING"));
+    RunTracker.Advance a1 = RunTracker.advance(RemoteWatchState.initial("kfp", "r1"),
+        run(runJson("RUNNING", h("RUNNING"), first.toArray(String[]::new))), names);
+    assertThat(a1.state().taskLabels()).doesNotContainKeys("t0", "t1").containsEntry("i1", "for-loop-2[1]");
+    List<String> second = new java.util.ArrayList<>(common);
+    second.add(node("t0", "train", "RUNNING", t, List.of(nodeId(wf, it0 + ".train.executor")), "RUNNING"));
+    second.add(node("t1", "train", "RUNNING", t, List.of(nodeId(wf, it1 + ".train.executor")), "RUNNING"));
+    RemoteWatchState saved = RemoteWatchState.fromJson(a1.state().toJson());
+    RunTracker.Advance a2 = RunTracker.advance(saved, run(runJson("RUNNING", h("RUNNING"), second.toArray(String[]::new))), names);
+    assertThat(a2.events()).containsExactly(new TaskStateChanged("for-loop-2[0]/train", null, R, false, ""),
+        new TaskStateChanged("for-loop-2[1]/train", null, R, false, ""));
+
+    // A state saved by an older watch labelled a nested row by its display name: it keeps that label.
+    java.util.Map<String, String> old = new java.util.LinkedHashMap<>(a2.state().taskLabels());
+    old.put("t0", "train");
+    RemoteWatchState older = new RemoteWatchState("kfp", "r1", R, 1, old, a2.state().taskStates(),
+        a2.state().taskOffsets(), java.util.Map.of(), false, false);
+    List<String> third = new java.util.ArrayList<>(common);
+    third.add(node("t0", "train", "SUCCEEDED", t, List.of(nodeId(wf, it0 + ".train.executor")), "RUNNING", "SUCCEEDED"));
+    assertThat(RunTracker.advance(RemoteWatchState.fromJson(older.toJson()),
+        run(runJson("RUNNING", h("RUNNING"), third.toArray(String[]::new))), names).events())
+        .containsExactly(new TaskStateChanged("train", R, S, false, ""));
+  }
 }

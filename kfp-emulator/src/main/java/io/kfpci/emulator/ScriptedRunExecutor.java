@@ -1,7 +1,6 @@
 package io.kfpci.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,15 @@ import java.util.function.Function;
  * The default {@link RunExecutor}: runs move through PENDING, RUNNING and SUCCEEDED (or FAILED) in
  * steps, with the Argo nodes a 2.17 server reports: the workflow's node, {@code root-driver},
  * {@code root}, and per task {@code <task>-driver}, {@code <task>} and its {@code executor} pod
- * (a sub-DAG's tasks under it). Step 0 is PENDING with no run_details; each later step starts the
+ * (a sub-DAG's tasks under it; a ParallelFor task as the compiler of 2.17 lays it out: the loop's
+ * DAG node, {@code iteration-driver}, the {@code iteration-iterations} group, one
+ * {@code iteration-iterations(i:i)} node per item with its {@code iteration-item-driver} and the
+ * {@code iteration-item} DAG holding the loop body). Nodes are named as Argo names them
+ * ({@code <workflow>.root.condition-1.deploy-model}) and their ids follow Argo's
+ * {@code Workflow.NodeID}: {@code <workflow>-<FNV-1a 32 of the name>}, as in the recorded
+ * exchanges. A loop has as many items as its {@code items.raw} list, or the list its input
+ * parameter gets from the run (or the pipeline's default); one when that is not known before the
+ * run (a task's output). Step 0 is PENDING with no run_details; each later step starts the
  * next level of the root DAG (tasks whose upstream tasks are done) and finishes the previous one;
  * the last step ends the run.
  *
@@ -32,7 +39,8 @@ import java.util.function.Function;
  * that task FAILED, the next level's nodes reported without a state (never started), the run FAILED.
  * Terminate ends the workflow at the next step: running nodes FAILED, the run FAILED (2.17 never
  * reports CANCELED); a run terminated while PENDING reports only its workflow node, FAILED. Retry
- * re-runs the failed level with new executor pods and carries on to SUCCEEDED.
+ * re-runs the failed level (Argo re-creates the failed nodes under their names, so their ids) and
+ * carries on to SUCCEEDED.
  */
 public final class ScriptedRunExecutor implements RunExecutor {
   private final Duration step;
@@ -43,7 +51,6 @@ public final class ScriptedRunExecutor implements RunExecutor {
    */
   private final Object delivery = new Object();
   private final Map<String, Plan> plans = new HashMap<>();
-  private final SecureRandom random = new SecureRandom();
   private Function<RunSubmission, Optional<String>> failing = run -> Optional.empty();
   private WorkflowReporter reporter;
   private ScheduledExecutorService timer;
@@ -196,9 +203,23 @@ public final class ScriptedRunExecutor implements RunExecutor {
     }
   }
 
+  /** Argo's {@code Workflow.NodeID}: the workflow's name, a dash, FNV-1a (32 bits) of the node's name. */
+  static String nodeId(String workflowName, String nodeName) {
+    if (nodeName.equals(workflowName)) {
+      return workflowName;
+    }
+    int hash = 0x811c9dc5;
+    for (byte b : nodeName.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x01000193;
+    }
+    return workflowName + "-" + Integer.toUnsignedString(hash);
+  }
+
   /** A node of the workflow as this executor tracks it. */
   private static final class Node {
-    String id;
+    final String id;
+    final String name;
     final String displayName;
     RuntimeState state = RuntimeState.RUNTIME_STATE_UNSPECIFIED;
     Instant startedAt;
@@ -206,8 +227,9 @@ public final class ScriptedRunExecutor implements RunExecutor {
     final List<Node> children = new ArrayList<>();
     boolean reported;
 
-    Node(String id, String displayName) {
+    Node(String id, String name, String displayName) {
       this.id = id;
+      this.name = name;
       this.displayName = displayName;
     }
 
@@ -217,8 +239,16 @@ public final class ScriptedRunExecutor implements RunExecutor {
     }
   }
 
-  /** The nodes of one root-DAG task: its driver, its own node, and under it executors or sub-tasks. */
-  private record TaskNodes(String name, Node driver, Node task, List<Node> inner) {}
+  /**
+   * The nodes of one root-DAG task: its driver (null for a loop, which has none at its own level),
+   * its own node, and under it executors or sub-tasks.
+   */
+  private record TaskNodes(String name, Node driver, Node task, List<Node> inner) {
+    /** The node its upstream tasks' last nodes point to. */
+    Node entry() {
+      return driver != null ? driver : task;
+    }
+  }
 
   private final class Plan {
     final Node workflow;
@@ -239,9 +269,10 @@ public final class ScriptedRunExecutor implements RunExecutor {
     Plan(RunSubmission run, String failAt) {
       this.failAt = failAt;
       this.workflowName = run.workflowName();
-      workflow = node(run.workflowName());
-      rootDriver = node("root-driver");
-      root = node("root");
+      workflow = new Node(run.workflowName(), run.workflowName(), run.workflowName());
+      order.add(workflow);
+      rootDriver = node(workflow, "root-driver");
+      root = node(workflow, "root");
       workflow.children.add(rootDriver);
       rootDriver.children.add(root);
       JsonNode spec = run.pipelineSpec();
@@ -249,47 +280,93 @@ public final class ScriptedRunExecutor implements RunExecutor {
       for (List<String> names : levels(dag)) {
         List<TaskNodes> level = new ArrayList<>();
         for (String name : names) {
-          level.add(taskNodes(name, dag.get(name), spec, 0));
+          level.add(taskNodes(root, name, dag.get(name), spec, run, 0));
         }
         levels.add(level);
       }
       for (TaskNodes task : levels.isEmpty() ? List.<TaskNodes>of() : levels.get(0)) {
-        root.children.add(task.driver());
+        root.children.add(task.entry());
       }
     }
 
-    private Node node(String displayName) {
-      Node node = new Node(workflowId() + "-" + (1_000_000_000L + Math.floorMod(random.nextLong(), 3_000_000_000L)),
-          displayName);
+    /** A node named as Argo names it: its enclosing node's name, a dot, its display name. */
+    private Node node(Node parent, String displayName) {
+      String name = parent.name + "." + displayName;
+      Node node = new Node(nodeId(workflowName, name), name, displayName);
       order.add(node);
       return node;
     }
 
-    private String workflowId() {
-      return workflowName;
-    }
-
-    private TaskNodes taskNodes(String name, JsonNode taskSpec, JsonNode spec, int depth) {
-      Node driver = node(name + "-driver");
-      Node task = node(name);
-      driver.children.add(task);
-      List<Node> inner = new ArrayList<>();
+    private TaskNodes taskNodes(Node scope, String name, JsonNode taskSpec, JsonNode spec, RunSubmission run,
+        int depth) {
       String component = taskSpec.path("componentRef").path("name").asText(taskSpec.path("component_ref").path("name").asText(""));
       JsonNode subTasks = spec.path("components").path(component).path("dag").path("tasks");
-      if (subTasks.isObject() && subTasks.size() > 0 && depth < 5) {
-        subTasks.fieldNames().forEachRemaining(sub -> {
-          TaskNodes nested = taskNodes(sub, subTasks.get(sub), spec, depth + 1);
-          task.children.add(nested.driver());
-          inner.add(nested.driver());
-          inner.add(nested.task());
-          inner.addAll(nested.inner());
-        });
+      boolean dag = subTasks.isObject() && subTasks.size() > 0 && depth < 5;
+      List<Node> inner = new ArrayList<>();
+      if (dag && (taskSpec.has("parameterIterator") || taskSpec.has("artifactIterator"))) {
+        Node loop = node(scope, name);
+        Node iterationDriver = node(loop, "iteration-driver");
+        Node group = node(loop, "iteration-iterations");
+        loop.children.add(iterationDriver);
+        iterationDriver.children.add(group);
+        inner.add(iterationDriver);
+        inner.add(group);
+        int count = iterations(taskSpec, spec, run);
+        for (int i = 0; i < count; i++) {
+          Node iteration = node(loop, "iteration-iterations(" + i + ":" + i + ")");
+          Node itemDriver = node(iteration, "iteration-item-driver");
+          Node item = node(iteration, "iteration-item");
+          group.children.add(iteration);
+          iteration.children.add(itemDriver);
+          itemDriver.children.add(item);
+          inner.addAll(List.of(iteration, itemDriver, item));
+          body(item, subTasks, spec, run, depth, inner);
+        }
+        return new TaskNodes(name, null, loop, inner);
+      }
+      Node driver = node(scope, name + "-driver");
+      Node task = node(scope, name);
+      driver.children.add(task);
+      if (dag) {
+        body(task, subTasks, spec, run, depth, inner);
       } else {
-        Node executor = node("executor");
+        Node executor = node(task, "executor");
         task.children.add(executor);
         inner.add(executor);
       }
       return new TaskNodes(name, driver, task, inner);
+    }
+
+    /** The tasks of a sub-DAG under its node, which lists their first nodes as its children. */
+    private void body(Node dag, JsonNode subTasks, JsonNode spec, RunSubmission run, int depth, List<Node> inner) {
+      subTasks.fieldNames().forEachRemaining(sub -> {
+        TaskNodes nested = taskNodes(dag, sub, subTasks.get(sub), spec, run, depth + 1);
+        dag.children.add(nested.entry());
+        if (nested.driver() != null) {
+          inner.add(nested.driver());
+        }
+        inner.add(nested.task());
+        inner.addAll(nested.inner());
+      });
+    }
+
+    /** How many items a loop has: its raw list, or the list its input parameter gets from the run. */
+    private int iterations(JsonNode taskSpec, JsonNode spec, RunSubmission run) {
+      JsonNode items = taskSpec.path("parameterIterator").path("items");
+      JsonNode list = null;
+      if (items.path("raw").isTextual()) {
+        try {
+          list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(items.get("raw").asText());
+        } catch (java.io.IOException e) {
+          list = null; // not JSON: the driver would fail the run; one item keeps the stand-in simple
+        }
+      } else if (items.path("inputParameter").isTextual()) {
+        String input = taskSpec.path("inputs").path("parameters").path(items.get("inputParameter").asText())
+            .path("componentInputParameter").asText("");
+        list = run.parameters().has(input) ? run.parameters().get(input)
+            : spec.path("root").path("inputDefinitions").path("parameters").path(input).path("defaultValue");
+      }
+      return list != null && list.isArray() && list.size() > 0 ? Math.min(list.size(), 1000) : 1;
     }
 
     /** Root-DAG tasks grouped by level: a task's level is one more than its deepest upstream task's. */
@@ -364,7 +441,9 @@ public final class ScriptedRunExecutor implements RunExecutor {
 
     private void startLevel(int index, Instant now) {
       for (TaskNodes task : levels.get(index)) {
-        finish(task.driver(), RuntimeState.SUCCEEDED, now);
+        if (task.driver() != null) {
+          finish(task.driver(), RuntimeState.SUCCEEDED, now);
+        }
         start(task.task(), now);
         for (Node inner : task.inner()) {
           if (inner.displayName.endsWith("-driver")) {
@@ -397,8 +476,8 @@ public final class ScriptedRunExecutor implements RunExecutor {
       if (index + 1 < levels.size()) {
         for (TaskNodes done : levels.get(index)) {
           for (TaskNodes next : levels.get(index + 1)) {
-            if (!done.task().children.contains(next.driver())) {
-              lastOf(done).children.add(next.driver());
+            if (!done.task().children.contains(next.entry())) {
+              lastOf(done).children.add(next.entry());
             }
           }
         }
@@ -452,11 +531,6 @@ public final class ScriptedRunExecutor implements RunExecutor {
         if (again < levels.size()) {
           for (TaskNodes task : levels.get(again)) {
             if (task.task().state != RuntimeState.SUCCEEDED) {
-              for (Node inner : task.inner()) {
-                if (inner.displayName.equals("executor")) {
-                  inner.id = workflow.displayName + "-" + (1_000_000_000L + Math.floorMod(random.nextLong(), 3_000_000_000L));
-                }
-              }
               start(task.task(), now);
               task.inner().stream().filter(n -> !n.displayName.endsWith("-driver")).forEach(n -> start(n, now));
             }
@@ -482,7 +556,7 @@ public final class ScriptedRunExecutor implements RunExecutor {
       if (!ok) {
         if (level + 1 < levels.size()) {
           for (TaskNodes never : levels.get(level + 1)) {
-            for (Node node : List.of(never.driver(), never.task())) {
+            for (Node node : never.driver() != null ? List.of(never.driver(), never.task()) : List.of(never.task())) {
               node.reported = true;
               node.startedAt = now;
               node.finishedAt = now;
