@@ -25,13 +25,12 @@ import org.junit.jupiter.api.Test;
  * the cron, a parameter or the concurrency changes, every duplicate of the name replaced by one).
  */
 class SchedulesTest {
-  // Kept with kfp-cli's tests, which have the KFP emulator: kfp-core builds and benchmarks alone.
+  // Kept with kfp-cli's tests, which have the KFP emulator (kfp-core builds and benchmarks alone);
+  // the pipeline is the one kfp-core's ScheduleDeclarationTest uses.
   private static byte[] fixture(String name) {
-    try (java.io.InputStream in = SchedulesTest.class.getResourceAsStream("/schedule/SchedulesTest/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test fixture /schedule/SchedulesTest/" + name);
-      }
-      return in.readAllBytes();
+    try {
+      return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(System.getProperty("kfpci.repo.root", ".."))
+          .resolve("kfp-core/src/test/resources/schedule/ScheduleDeclarationTest").resolve(name));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

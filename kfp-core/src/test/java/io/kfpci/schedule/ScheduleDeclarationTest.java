@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ScheduleDeclarationTest {
   private static ScheduleDeclaration.Builder valid() throws Exception {
     return ScheduleDeclaration.builder().name("nightly").cron(CronExpression.parse("0 2 * * *"))
-        .pipeline(PipelinePackage.of("nightly.yaml", Fixtures.bytes(SchedulesTest.class, "nightly.yaml")), "v1");
+        .pipeline(PipelinePackage.of("nightly.yaml", Fixtures.bytes(ScheduleDeclarationTest.class, "nightly.yaml")), "v1");
   }
 
   @Test
