@@ -70,10 +70,10 @@ class MetadataStoreForwardTest {
         assertThat(s.isConnected()).isTrue();
       }
     }
-    // Closed: nothing listens on the local port any more (a holder of it reopens one), and the
-    // caller's client is still usable.
+    // Closed: the forward says it is not alive (a holder of it reopens one), and the caller's
+    // client is still usable. (Whether the local port refuses at once is not asserted: fabric8
+    // closes its listener on another thread, and the freed port may be taken by another test.)
     assertThat(kept.isAlive()).isFalse();
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(java.net.ConnectException.class);
     assertThat(client.services().inNamespace("kubeflow").withName("metadata-grpc-service").get()).isNotNull();
   }
 
