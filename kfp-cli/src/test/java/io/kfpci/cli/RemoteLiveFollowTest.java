@@ -13,7 +13,6 @@ import io.kfpci.emulator.RuntimeState;
 import io.kfpci.emulator.ScriptedRunExecutor;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -181,20 +180,7 @@ class RemoteLiveFollowTest {
     cluster = new MockWebServer();
     cluster.setDispatcher(pods);
     cluster.start();
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s"}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock, namespace: kubeflow}
-        current-context: mock
-        users:
-        - name: mock
-          user: {token: not-a-secret}
-        """.formatted(cluster.url("/")));
+    Path kubeconfig = MockKubeconfig.write(dir, cluster.url("/").toString(), "kubeflow");
     argo.advance(runId); // RUNNING: the run stays there until the log is complete
 
     CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.of("watch", runId, "--endpoint",
