@@ -1,19 +1,9 @@
 package io.kfpci.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kfpci.python.PythonEnvironmentException;
-import io.kfpci.python.PythonSettings;
-import io.kfpci.python.Venv;
-import io.kfpci.python.VenvManager;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,42 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
  * archived {@code main.log}s from a real S3 server laid out as KFP's keyFormat writes them.
  */
 class LogsCommandTest {
-  private static final Path FIXTURES = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest");
-
   @TempDir
   static Path directory;
-  private static Process server;
+  private static MlmdStoreProcess mlmd;
   private static String address;
   private static S3TestServer store;
   private static String s3;
 
   @BeforeAll
   static void start() throws Exception {
-    Venv venv;
-    try {
-      venv = new VenvManager(PythonSettings.defaults()).ensure(List.of("ml-metadata==1.17.1"));
-    } catch (PythonEnvironmentException e) {
-      String reason = "the real ML Metadata store cannot be installed here: " + e.getMessage();
-      if (System.getenv("CI") != null) {
-        fail(reason);
-      }
-      assumeTrue(false, reason);
-      return;
-    }
-    Path portFile = directory.resolve("port.json");
-    server = new ProcessBuilder(venv.python().toString(), FIXTURES.resolve("mlmd_server.py").toString(),
-        FIXTURES.resolve("launcher_run.json").toString(), directory.resolve("mlmd.sqlite").toString(),
-        portFile.toString()).redirectErrorStream(true).redirectOutput(directory.resolve("server.log").toFile()).start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(portFile)) {
-      if (!server.isAlive() || System.nanoTime() > until) {
-        server.destroyForcibly();
-        throw new IllegalStateException("the MLMD test server did not start:\n"
-            + Files.readString(directory.resolve("server.log")));
-      }
-      Thread.sleep(50);
-    }
-    address = "127.0.0.1:" + new ObjectMapper().readTree(portFile.toFile()).get("port").asInt();
+    mlmd = MlmdStoreProcess.start(directory, MlmdStoreProcess.LAUNCHER_RUN);
+    address = mlmd.address();
 
     store = S3TestServer.start("mlpipeline");
     s3 = store.endpoint();
@@ -73,13 +38,8 @@ class LogsCommandTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) {
-      try (OutputStream stdin = server.getOutputStream()) {
-        stdin.flush(); // the server stops when its stdin closes
-      }
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+    if (mlmd != null) {
+      mlmd.close();
     }
     if (store != null) {
       store.close();

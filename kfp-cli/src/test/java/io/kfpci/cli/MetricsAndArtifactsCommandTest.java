@@ -1,20 +1,11 @@
 package io.kfpci.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kfpci.python.PythonEnvironmentException;
-import io.kfpci.python.PythonSettings;
-import io.kfpci.python.Venv;
-import io.kfpci.python.VenvManager;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,52 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
  * ml-metadata behind kfp-core's test gRPC server), filled with kfp-core's launcher-shaped run.
  */
 class MetricsAndArtifactsCommandTest {
-  private static final Path FIXTURES = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest");
   private static final String ROOT = "minio://mlpipeline/v2/artifacts/seed-pipeline/";
 
   @TempDir
   static Path directory;
-  private static Process server;
+  private static MlmdStoreProcess mlmd;
   private static String address;
 
   @BeforeAll
   static void startStore() throws Exception {
-    Venv venv;
-    try {
-      venv = new VenvManager(PythonSettings.defaults()).ensure(List.of("ml-metadata==1.17.1"));
-    } catch (PythonEnvironmentException e) {
-      String reason = "the real ML Metadata store cannot be installed here: " + e.getMessage();
-      if (System.getenv("CI") != null) {
-        fail(reason);
-      }
-      assumeTrue(false, reason);
-      return;
-    }
-    Path portFile = directory.resolve("port.json");
-    server = new ProcessBuilder(venv.python().toString(), FIXTURES.resolve("mlmd_server.py").toString(),
-        FIXTURES.resolve("launcher_run.json").toString(), directory.resolve("mlmd.sqlite").toString(),
-        portFile.toString()).redirectErrorStream(true).redirectOutput(directory.resolve("server.log").toFile()).start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(portFile)) {
-      if (!server.isAlive() || System.nanoTime() > until) {
-        server.destroyForcibly();
-        throw new IllegalStateException("the MLMD test server did not start:\n"
-            + Files.readString(directory.resolve("server.log")));
-      }
-      Thread.sleep(50);
-    }
-    address = "127.0.0.1:" + new ObjectMapper().readTree(portFile.toFile()).get("port").asInt();
+    mlmd = MlmdStoreProcess.start(directory, MlmdStoreProcess.LAUNCHER_RUN);
+    address = mlmd.address();
   }
 
   @AfterAll
   static void stopStore() throws Exception {
-    if (server != null) {
-      try (OutputStream stdin = server.getOutputStream()) {
-        stdin.flush(); // the server stops when its stdin closes
-      }
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+    if (mlmd != null) {
+      mlmd.close();
     }
   }
 

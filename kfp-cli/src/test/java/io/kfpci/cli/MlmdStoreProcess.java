@@ -22,14 +22,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real ML Metadata store (ml-metadata's C++ store over SQLite) behind kfp-core's test gRPC
- * server (mlmd_server.py), started empty and filled while it serves: {@link #record} sends one
- * launcher-shaped document on the server's stdin and waits for its reply line, so what a test
- * records is in the store when the call returns. Closing stdin stops the server.
+ * server (mlmd_server.py), started empty or from a fixture document, and filled while it serves:
+ * {@link #record} sends one launcher-shaped document on the server's stdin and waits for its reply
+ * line, so what a test records is in the store when the call returns. Closing stdin stops the
+ * server.
  *
  * <p>One thread at a time may call {@link #record} (it is synchronized).
  */
 final class MlmdStoreProcess implements AutoCloseable {
-  static final Path SERVER = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest/mlmd_server.py");
+  private static final Path FIXTURES = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest");
+  static final Path SERVER = FIXTURES.resolve("mlmd_server.py");
+  /** kfp-core's launcher-shaped run "run-1": a cache hit, two tasks, two ParallelFor iterations. */
+  static final Path LAUNCHER_RUN = FIXTURES.resolve("launcher_run.json");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
@@ -51,6 +55,23 @@ final class MlmdStoreProcess implements AutoCloseable {
    * skipped with the reason, or fails under CI (where it must work).
    */
   static MlmdStoreProcess start(Path dir) throws IOException, InterruptedException {
+    return start(dir, Files.writeString(dir.resolve("empty.json"), "{\"runs\": []}"));
+  }
+
+  /**
+   * Starts a store in {@code dir} holding {@link #LAUNCHER_RUN} under {@code runId} (the run id a
+   * KFP emulator gave), as {@link #start(Path, Path)}.
+   */
+  static MlmdStoreProcess startWithLauncherRun(Path dir, String runId) throws IOException, InterruptedException {
+    return start(dir, Files.writeString(dir.resolve("run.json"),
+        Files.readString(LAUNCHER_RUN).replace("\"run-1\"", "\"" + runId + "\"")));
+  }
+
+  /**
+   * Starts a store in {@code dir} holding {@code fixture} (a {@code {"runs": [...]}} document). When
+   * its venv cannot be installed the calling test is skipped with the reason, or fails under CI.
+   */
+  static MlmdStoreProcess start(Path dir, Path fixture) throws IOException, InterruptedException {
     Venv venv;
     try {
       venv = new VenvManager(PythonSettings.defaults()).ensure(List.of("ml-metadata==1.17.1"));
@@ -62,7 +83,6 @@ final class MlmdStoreProcess implements AutoCloseable {
       assumeTrue(false, reason);
       return null;
     }
-    Path fixture = Files.writeString(dir.resolve("empty.json"), "{\"runs\": []}");
     Path portFile = dir.resolve("port.json");
     Path log = dir.resolve("mlmd-server.log");
     // stdout carries the replies; stderr (grpc's and the store's own messages) goes to a file.
@@ -70,6 +90,7 @@ final class MlmdStoreProcess implements AutoCloseable {
         dir.resolve("mlmd.sqlite").toString(), portFile.toString()).redirectError(log.toFile()).start();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.exists(portFile)) {
+      // Polls a file another process writes: no event to wait on across processes.
       if (!process.isAlive() || System.nanoTime() > until) {
         process.destroyForcibly();
         throw new IllegalStateException("the MLMD test server did not start:\n" + Files.readString(log));

@@ -11,6 +11,11 @@ final class MockKubeconfig {
 
   /** Writes {@code dir/kubeconfig}: context {@code mock}, default namespace {@code namespace}, a dummy token. */
   static Path write(Path dir, KubernetesClient mock, String namespace) throws IOException {
+    return write(dir, mock.getConfiguration().getMasterUrl(), namespace);
+  }
+
+  /** As {@link #write(Path, KubernetesClient, String)}, for a mock API server at {@code server}. */
+  static Path write(Path dir, String server, String namespace) throws IOException {
     return Files.writeString(dir.resolve("kubeconfig"), """
         apiVersion: v1
         kind: Config
@@ -24,6 +29,6 @@ final class MockKubeconfig {
         users:
         - name: mock
           user: {token: not-a-secret}
-        """.formatted(mock.getConfiguration().getMasterUrl(), namespace));
+        """.formatted(server, namespace));
   }
 }

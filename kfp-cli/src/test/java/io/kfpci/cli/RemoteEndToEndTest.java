@@ -90,20 +90,7 @@ class RemoteEndToEndTest {
     // Expectations are added while the watcher reads: a concurrent map, not the default HashMap.
     cluster = new KubernetesMockServer(new MockWebServer(), new ConcurrentHashMap<>(), false);
     cluster.init();
-    kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock, namespace: kubeflow}
-        current-context: mock
-        users:
-        - name: mock
-          user: {token: not-a-secret}
-        """.formatted(cluster.url("/")));
+    kubeconfig = MockKubeconfig.write(dir, cluster.url("/"), "kubeflow");
 
     executor = new LocalBackedRunExecutor(Files.createDirectories(dir.resolve("cluster")),
         new LauncherStandIn(mlmd, objects, cluster));

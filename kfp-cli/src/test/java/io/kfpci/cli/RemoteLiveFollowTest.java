@@ -2,7 +2,6 @@ package io.kfpci.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -12,14 +11,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.emulator.RuntimeState;
 import io.kfpci.emulator.ScriptedRunExecutor;
-import io.kfpci.python.PythonEnvironmentException;
-import io.kfpci.python.PythonSettings;
-import io.kfpci.python.Venv;
-import io.kfpci.python.VenvManager;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,12 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * watch's own reads, each bounded so a broken watch fails the test instead of hanging it.
  */
 class RemoteLiveFollowTest {
-  private static final Path FIXTURES = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest");
   private static final String GROWING = "seed-run1-system-container-impl-222";
 
   @TempDir Path dir;
   private KfpEmulator kfp;
-  private Process mlmd;
+  private MlmdStoreProcess mlmd;
   private MockWebServer cluster;
 
   @AfterEach
@@ -59,12 +51,7 @@ class RemoteLiveFollowTest {
       cluster.shutdown();
     }
     if (mlmd != null) {
-      try (OutputStream stdin = mlmd.getOutputStream()) {
-        stdin.flush(); // the server stops when its stdin closes
-      }
-      if (!mlmd.waitFor(10, TimeUnit.SECONDS)) {
-        mlmd.destroyForcibly();
-      }
+      mlmd.close();
     }
   }
 
@@ -178,36 +165,6 @@ class RemoteLiveFollowTest {
     }
   }
 
-  private String startStore(String runId) throws Exception {
-    Venv venv;
-    try {
-      venv = new VenvManager(PythonSettings.defaults()).ensure(List.of("ml-metadata==1.17.1"));
-    } catch (PythonEnvironmentException e) {
-      String reason = "the real ML Metadata store cannot be installed here: " + e.getMessage();
-      if (System.getenv("CI") != null) {
-        fail(reason);
-      }
-      assumeTrue(false, reason);
-      return null;
-    }
-    Path fixture = Files.writeString(dir.resolve("run.json"),
-        Files.readString(FIXTURES.resolve("launcher_run.json")).replace("\"run-1\"", "\"" + runId + "\""));
-    Path portFile = dir.resolve("port.json");
-    mlmd = new ProcessBuilder(venv.python().toString(), FIXTURES.resolve("mlmd_server.py").toString(),
-        fixture.toString(), dir.resolve("mlmd.sqlite").toString(), portFile.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(portFile)) {
-      // Polls a file another process writes: no event to wait on across processes.
-      if (!mlmd.isAlive() || System.nanoTime() > until) {
-        mlmd.destroyForcibly();
-        throw new IllegalStateException("the MLMD test server did not start:\n" + Files.readString(dir.resolve("server.log")));
-      }
-      Thread.sleep(50);
-    }
-    return "127.0.0.1:" + new ObjectMapper().readTree(portFile.toFile()).get("port").asInt();
-  }
-
   @Test
   void aGrowingLogIsPrintedOnceInOrderWhileThePodRuns() throws Exception {
     ScriptedRunExecutor argo = ScriptedRunExecutor.manual();
@@ -217,25 +174,13 @@ class RemoteLiveFollowTest {
         "--output", "json");
     assertThat(submitted.exitCode()).as(submitted.err()).isZero();
     String runId = new ObjectMapper().readTree(submitted.out()).get("run_id").asText();
-    String address = startStore(runId);
+    mlmd = MlmdStoreProcess.startWithLauncherRun(dir, runId);
+    String address = mlmd.address();
     Pods pods = new Pods();
     cluster = new MockWebServer();
     cluster.setDispatcher(pods);
     cluster.start();
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s"}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock, namespace: kubeflow}
-        current-context: mock
-        users:
-        - name: mock
-          user: {token: not-a-secret}
-        """.formatted(cluster.url("/")));
+    Path kubeconfig = MockKubeconfig.write(dir, cluster.url("/").toString(), "kubeflow");
     argo.advance(runId); // RUNNING: the run stays there until the log is complete
 
     CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.of("watch", runId, "--endpoint",

@@ -1,8 +1,6 @@
 package io.kfpci.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,16 +10,10 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.emulator.ScriptedRunExecutor;
-import io.kfpci.python.PythonEnvironmentException;
-import io.kfpci.python.PythonSettings;
-import io.kfpci.python.Venv;
-import io.kfpci.python.VenvManager;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient
 class RemoteWatchLogsTest {
-  private static final Path FIXTURES = CliRun.repoRoot().resolve("kfp-core/src/test/resources/artifacts/RunMetadataReaderTest");
   static KubernetesMockServer server;
   static KubernetesClient client;
 
   @TempDir Path dir;
   private KfpEmulator kfp;
-  private Process mlmd;
+  private MlmdStoreProcess mlmd;
 
   @BeforeEach
   void forgetThePods() {
@@ -55,42 +46,8 @@ class RemoteWatchLogsTest {
       kfp.close();
     }
     if (mlmd != null) {
-      try (OutputStream stdin = mlmd.getOutputStream()) {
-        stdin.flush(); // the server stops when its stdin closes
-      }
-      if (!mlmd.waitFor(10, TimeUnit.SECONDS)) {
-        mlmd.destroyForcibly();
-      }
+      mlmd.close();
     }
-  }
-
-  private String startStore(String runId) throws Exception {
-    Venv venv;
-    try {
-      venv = new VenvManager(PythonSettings.defaults()).ensure(List.of("ml-metadata==1.17.1"));
-    } catch (PythonEnvironmentException e) {
-      String reason = "the real ML Metadata store cannot be installed here: " + e.getMessage();
-      if (System.getenv("CI") != null) {
-        fail(reason);
-      }
-      assumeTrue(false, reason);
-      return null;
-    }
-    Path fixture = Files.writeString(dir.resolve("run.json"),
-        Files.readString(FIXTURES.resolve("launcher_run.json")).replace("\"run-1\"", "\"" + runId + "\""));
-    Path portFile = dir.resolve("port.json");
-    mlmd = new ProcessBuilder(venv.python().toString(), FIXTURES.resolve("mlmd_server.py").toString(),
-        fixture.toString(), dir.resolve("mlmd.sqlite").toString(), portFile.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(portFile)) {
-      if (!mlmd.isAlive() || System.nanoTime() > until) {
-        mlmd.destroyForcibly();
-        throw new IllegalStateException("the MLMD test server did not start:\n" + Files.readString(dir.resolve("server.log")));
-      }
-      Thread.sleep(50);
-    }
-    return "127.0.0.1:" + new ObjectMapper().readTree(portFile.toFile()).get("port").asInt();
   }
 
   private static void pod(String name, String... lines) {
@@ -115,7 +72,8 @@ class RemoteWatchLogsTest {
         "--output", "json");
     assertThat(submitted.exitCode()).as(submitted.err()).isZero();
     String runId = new ObjectMapper().readTree(submitted.out()).get("run_id").asText();
-    String address = startStore(runId);
+    mlmd = MlmdStoreProcess.startWithLauncherRun(dir, runId);
+    String address = mlmd.address();
     pod("seed-run1-system-container-impl-222", "2026-11-28T10:00:00Z fitting", "2026-11-28T10:00:01.5Z accuracy=0.93");
     pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
     pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");

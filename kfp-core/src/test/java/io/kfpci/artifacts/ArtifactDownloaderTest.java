@@ -11,8 +11,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
@@ -68,6 +71,18 @@ class ArtifactDownloaderTest {
   private static void put(String key, String content) {
     blobs.putBlob(BUCKET, blobs.blobBuilder(key).payload(content.getBytes(StandardCharsets.UTF_8))
         .contentLength(content.length()).build());
+  }
+
+  /** Stores {@code size} bytes drawn from {@code seed} under {@code key}; returns them. */
+  private static byte[] putRandom(String key, long size, long seed) {
+    byte[] content = new byte[(int) size];
+    new SplittableRandom(seed).nextBytes(content);
+    blobs.putBlob(BUCKET, blobs.blobBuilder(key).payload(content).contentLength(content.length).build());
+    return content;
+  }
+
+  private static String sha256(byte[] content) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
   }
 
   @AfterAll
@@ -140,12 +155,8 @@ class ArtifactDownloaderTest {
   @Test
   void aLargeObjectArrivesWholeThroughParallelRangedGets() throws Exception {
     // Just over the ranged threshold with an odd tail, so the parts are uneven.
-    byte[] content = new byte[(int) ArtifactDownloader.RANGED_MIN_BYTES + 12345];
-    new java.util.SplittableRandom(7).nextBytes(content);
-    blobs.putBlob(BUCKET, blobs.blobBuilder("v2/artifacts/seed/run-1/large/9/model").payload(content)
-        .contentLength(content.length).build());
-    String expected = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    byte[] content = putRandom("v2/artifacts/seed/run-1/large/9/model", ArtifactDownloader.RANGED_MIN_BYTES + 12345, 7);
+    String expected = sha256(content);
     ArtifactSummary large = artifact("large", "model", "system.Model", RUN + "large/9/model");
 
     DownloadReport report;
@@ -162,12 +173,8 @@ class ArtifactDownloaderTest {
   @Test
   void aMidSizeObjectIsHashedOnASecondThreadAndArrivesWhole() throws Exception {
     // Pipelined (one GET, digest on another thread), with a tail shorter than a copy buffer.
-    byte[] content = new byte[(int) ArtifactDownloader.PIPELINED_MIN_BYTES + 54321];
-    new java.util.SplittableRandom(11).nextBytes(content);
-    blobs.putBlob(BUCKET, blobs.blobBuilder("v2/artifacts/seed/run-1/mid/8/model").payload(content)
-        .contentLength(content.length).build());
-    String expected = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    byte[] content = putRandom("v2/artifacts/seed/run-1/mid/8/model", ArtifactDownloader.PIPELINED_MIN_BYTES + 54321, 11);
+    String expected = sha256(content);
     ArtifactSummary mid = artifact("mid", "model", "system.Model", RUN + "mid/8/model");
 
     DownloadReport report;

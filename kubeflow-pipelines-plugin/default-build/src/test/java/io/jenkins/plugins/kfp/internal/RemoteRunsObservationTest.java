@@ -13,7 +13,6 @@ import io.jenkins.plugins.kfp.view.KfpRunAction;
 import io.kfpci.artifacts.MetadataStoreOptions;
 import io.kfpci.artifacts.ObjectStoreOptions;
 import io.kfpci.client.KfpConnection;
-import io.kfpci.emulator.EmulatorStartException;
 import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.emulator.ScriptedRunExecutor;
 import io.kfpci.python.PythonEnvironmentException;
@@ -105,11 +104,7 @@ class RemoteRunsObservationTest {
   }
 
   private KfpConnection startKfp(ScriptedRunExecutor executor) throws Exception {
-    try {
-      kfp = KfpEmulator.builder().runExecutor(executor).start();
-    } catch (EmulatorStartException e) {
-      skipOrFail(e.getMessage());
-    }
+    kfp = Emulators.start(KfpEmulator.builder().runExecutor(executor));
     return RemoteUpload.connection("prod", kfp.baseUrl().toString(), "", "", () -> "", w -> {});
   }
 
@@ -162,23 +157,6 @@ class RemoteRunsObservationTest {
         .andReturn(200, String.join("\n", lines) + "\n").always();
   }
 
-  private String kubeconfig() {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: mock, namespace: kubeflow}
-        current-context: mock
-        users:
-        - name: mock
-          user: {token: not-a-secret}
-        """.formatted(client.getConfiguration().getMasterUrl());
-  }
-
   private ObjectStoreOptions startObjectStore() throws Exception {
     blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
     BlobStore store = blobs.getBlobStore();
@@ -206,7 +184,7 @@ class RemoteRunsObservationTest {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
     KfpConnection connection = startKfp(executor);
     RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, request(), RemoteRuns.newMark());
-    RemoteObservation observation = observation(startStore(submitted.runId()), kubeconfig(), null);
+    RemoteObservation observation = observation(startStore(submitted.runId()), MockKubeconfigs.of(client, "kubeflow"), null);
     pods();
     executor.advance(submitted.runId());
 
@@ -253,7 +231,7 @@ class RemoteRunsObservationTest {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
     KfpConnection connection = startKfp(executor);
     RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, request(), RemoteRuns.newMark());
-    RemoteObservation observation = observation(startStore(submitted.runId()), kubeconfig(), null);
+    RemoteObservation observation = observation(startStore(submitted.runId()), MockKubeconfigs.of(client, "kubeflow"), null);
     pod("seed-run1-system-container-impl-222", "2026-11-28T10:00:00Z fitting", "2026-11-28T10:00:01.5Z accuracy=0.93");
     pod("seed-run1-system-container-impl-333", "2026-11-28T10:00:02Z evaluating");
     pod("seed-run1-system-container-impl-444", "2026-11-28T10:00:03Z score 0");

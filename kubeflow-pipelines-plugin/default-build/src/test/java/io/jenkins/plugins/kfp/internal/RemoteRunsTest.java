@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.kfp.PluginClassesAccess;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
-import io.kfpci.emulator.EmulatorStartException;
 import io.kfpci.emulator.EmulatorState;
 import io.kfpci.emulator.KfpEmulator;
 import io.kfpci.emulator.ScriptedRunExecutor;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,18 +33,6 @@ class RemoteRunsTest {
   private static final List<String> TASKS = List.of("preprocess", "train");
 
   @TempDir Path buildDir;
-
-  private static KfpEmulator start(KfpEmulator.Builder builder) {
-    try {
-      return builder.start();
-    } catch (EmulatorStartException e) {
-      if (System.getenv("CI") != null) {
-        throw e;
-      }
-      Assumptions.abort("skipped: " + e.getMessage());
-      throw e;
-    }
-  }
 
   private static RemoteRuns.Request request(Map<String, String> params, String runName) throws Exception {
     byte[] ir = Files.readAllBytes(PluginClassesAccess.repoRoot()
@@ -78,7 +64,7 @@ class RemoteRunsTest {
   @Test
   void submitsWatchesToSucceededAndRecordsTheRunInTheBuild() throws Exception {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
       List<String> warnings = new ArrayList<>();
       KfpConnection connection = connect(kfp, warnings);
       String mark = RemoteRuns.newMark();
@@ -134,7 +120,7 @@ class RemoteRunsTest {
   @Test
   void aFailedTaskEndsTheRunFailedWithTheServersError() throws Exception {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual().failing(run -> Optional.of("train"));
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
       KfpConnection connection = connect(kfp, new ArrayList<>());
       RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, request(Map.of(), "doomed"), RemoteRuns.newMark());
       assertThat(kfp.state().runs().get(0).displayName()).isEqualTo("doomed");
@@ -151,7 +137,7 @@ class RemoteRunsTest {
   @Test
   void terminateOnAbortEndsTheRunCanceledOnTheServer() throws Exception {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
       KfpConnection connection = connect(kfp, new ArrayList<>());
       RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, request(Map.of(), ""), RemoteRuns.newMark());
       executor.advance(submitted.runId());
@@ -172,7 +158,7 @@ class RemoteRunsTest {
   @Test
   void aResumedSubmissionFindsTheRunByItsMarkInsteadOfCreatingASecond() throws Exception {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
       KfpConnection connection = connect(kfp, new ArrayList<>());
       String mark = RemoteRuns.newMark();
       RemoteRuns.Submitted first = RemoteRuns.submit(connection, request(Map.of(), ""), mark);
@@ -194,7 +180,7 @@ class RemoteRunsTest {
   @Test
   void aResumedWatchContinuesFromTheSavedStateWithoutRepeatingALine() throws Exception {
     ScriptedRunExecutor executor = ScriptedRunExecutor.manual();
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN).runExecutor(executor))) {
       KfpConnection connection = connect(kfp, new ArrayList<>());
       RemoteRuns.Submitted submitted = RemoteRuns.submit(connection, request(Map.of(), ""), RemoteRuns.newMark());
       String[] uninterrupted = {submitted.watchState()};
@@ -233,7 +219,7 @@ class RemoteRunsTest {
         .replace("        taskInfo: {name: preprocess}\n", "        taskInfo: {name: preprocess}\n        cachingOptions: {enableCache: true}\n")
         .replace("        taskInfo: {name: train}\n", "        taskInfo: {name: train}\n        cachingOptions: {enableCache: true}\n");
     byte[] ir = yaml.getBytes(StandardCharsets.UTF_8);
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
       KfpConnection connection = connect(kfp, new ArrayList<>());
 
       RemoteRuns.submit(connection, new RemoteRuns.Request("two-step.yaml", ir, Map.of(), "nightly", "", "", "",
@@ -252,7 +238,7 @@ class RemoteRunsTest {
 
   @Test
   void aParameterThePipelineDoesNotTakeIsRefusedBeforeAnyCall() throws Exception {
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
       KfpConnection connection = connect(kfp, new ArrayList<>());
       assertThatThrownBy(() -> RemoteRuns.submit(connection, request(Map.of("epochs", "3"), ""), RemoteRuns.newMark()))
           .isInstanceOf(KfpException.class).hasMessageContaining("epochs");
@@ -263,7 +249,7 @@ class RemoteRunsTest {
 
   @Test
   void aWrongTokenIsRefusedWithoutAppearingAnywhere() throws Exception {
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
       KfpConnection connection = RemoteUpload.connection("prod", kfp.baseUrl().toString(), "", "kfp-token",
           () -> "stale-token-0000", w -> {});
       assertThatThrownBy(() -> RemoteRuns.submit(connection, request(Map.of(), ""), RemoteRuns.newMark()))

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.kfp.PluginClassesAccess;
 import io.kfpci.KfpException;
 import io.kfpci.client.KfpConnection;
-import io.kfpci.emulator.EmulatorStartException;
 import io.kfpci.emulator.KfpEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,18 +27,6 @@ class RemoteUploadTest {
   private static final String COMMIT = "ABC1234def567890000000000000000000000000";
 
   @TempDir Path workspace;
-
-  private static KfpEmulator start(KfpEmulator.Builder builder) {
-    try {
-      return builder.start();
-    } catch (EmulatorStartException e) {
-      if (System.getenv("CI") != null) {
-        throw e;
-      }
-      Assumptions.abort("skipped: " + e.getMessage());
-      throw e;
-    }
-  }
 
   private Path fixture() throws Exception {
     Path dir = Files.createDirectories(workspace.resolve("pipelines"));
@@ -57,7 +43,7 @@ class RemoteUploadTest {
     assertThat(read.fileName()).isEqualTo("two-step.yaml");
     assertThat(read.content()).isEqualTo(Files.readAllBytes(file));
 
-    try (KfpEmulator kfp = start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
+    try (KfpEmulator kfp = Emulators.start(KfpEmulator.builder().requireBearerToken(TOKEN))) {
       List<String> warnings = new ArrayList<>();
       KfpConnection connection = RemoteUpload.connection("prod", kfp.baseUrl().toString(), "", "kfp-token",
           () -> TOKEN, warnings::add);
