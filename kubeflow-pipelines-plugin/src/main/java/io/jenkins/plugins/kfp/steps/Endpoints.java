@@ -47,10 +47,38 @@ public final class Endpoints {
    */
   public static KfpConnection connection(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
       throws AbortException, KfpException {
-    EndpointAccess.Secrets secrets = secrets(step, build, target);
+    return connection(target, build, secrets(step, build, target), warnings);
+  }
+
+  private static KfpConnection connection(KfpEndpoint target, Run<?, ?> build, EndpointAccess.Secrets secrets,
+      Consumer<String> warnings) throws KfpException {
     Consumer<String> core = EndpointAccess.warnings(target, build.getExternalizableId(), secrets.masker(), warnings);
     URI forwarded = PortForwards.shared().endpoint(target, secrets);
     return EndpointAccess.connection(target, secrets, forwarded, core);
+  }
+
+  /**
+   * Everything one check of a run on {@code target} needs, from one look-up of its credentials
+   * (each look-up is tracked on the credential: a check every few seconds should not do it thrice).
+   *
+   * @param observation what the run is observed through; {@link RemoteObservation#NONE} when the
+   *     settings cannot be used now, and then {@code observationProblem} says why (masked)
+   */
+  public record Access(KfpConnection connection, SecretMasker masker, RemoteObservation observation,
+      String observationProblem) {}
+
+  /** The connection, masker and observation of {@code target} for {@code build}, see {@link Access}. */
+  public static Access access(String step, Run<?, ?> build, KfpEndpoint target, Consumer<String> warnings)
+      throws AbortException, KfpException {
+    EndpointAccess.Secrets secrets = secrets(step, build, target);
+    KfpConnection connection = connection(target, build, secrets, warnings);
+    try {
+      return new Access(connection, secrets.masker(), EndpointAccess.observation(target, secrets,
+          PortForwards.shared()), null);
+    } catch (KfpException e) {
+      return new Access(connection, secrets.masker(), RemoteObservation.NONE,
+          step + ": " + secrets.masker().mask(e.getMessage()));
+    }
   }
 
   /**

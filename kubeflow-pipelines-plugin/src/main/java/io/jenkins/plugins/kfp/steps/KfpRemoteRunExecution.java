@@ -139,9 +139,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
    * The console for what the run prints (task log lines, warnings), with the endpoint's secrets
    * masked: a task may well print the token or keys it was given.
    */
-  private Consumer<String> maskedConsole() throws IOException, InterruptedException {
-    Run<?, ?> build = getContext().get(Run.class);
-    return Endpoints.masker(KfpRunStep.FUNCTION_NAME, build, target()).masking(listener().getLogger()::println);
+  private Consumer<String> maskedConsole(Endpoints.Access access) {
+    return access.masker().masking(listener().getLogger()::println);
   }
 
   private KfpEndpoint target() throws AbortException {
@@ -155,23 +154,19 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
   }
 
   /**
-   * What this check observes the run through besides the API, resolved now on the controller and
-   * dropped after the check. Settings that became invalid since the start only lose the metrics
-   * and logs, with one warning: the run is watched on.
+   * The connection, masker and observation of one check, from one look-up of the endpoint's
+   * credentials, all dropped after the check. Observation settings that became invalid since the
+   * start only lose the metrics and logs, with one warning: the run is watched on.
    */
-  private RemoteObservation observation(Run<?, ?> build) {
-    try {
-      RemoteObservation observation = Endpoints.observation(KfpRunStep.FUNCTION_NAME, build, target());
-      observationProblem = null;
-      return observation;
-    } catch (AbortException e) {
-      if (!e.getMessage().equals(observationProblem)) {
-        listener().getLogger().println("[kfp] warning: metrics, artifacts and logs unavailable for now: "
-            + e.getMessage());
-      }
-      observationProblem = e.getMessage();
-      return RemoteObservation.NONE;
+  private Endpoints.Access access() throws IOException, InterruptedException, KfpException {
+    Endpoints.Access access = Endpoints.access(KfpRunStep.FUNCTION_NAME, getContext().get(Run.class), target(),
+        w -> listener().getLogger().println("[kfp] warning: " + w));
+    String problem = access.observationProblem();
+    if (problem != null && !problem.equals(observationProblem)) {
+      listener().getLogger().println("[kfp] warning: metrics, artifacts and logs unavailable for now: " + problem);
     }
+    observationProblem = problem;
+    return access;
   }
 
   private synchronized RemoteDecision decision() {
@@ -301,7 +296,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     }
     long next = BACKOFF.next(Duration.ofMillis(delay), false).toMillis();
     try {
-      KfpConnection connection = connection();
+      Endpoints.Access access = access();
+      KfpConnection connection = access.connection();
       if (terminate) {
         listener().getLogger().println("[kfp] terminating run " + kfpRunId + " on " + endpoint + " (" + reason + ")");
         String marked = RemoteRuns.terminate(connection, state);
@@ -311,9 +307,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
         }
         getContext().saveState();
       }
-      Consumer<String> console = maskedConsole();
-      RemoteRuns.Checked checked = RemoteRuns.check(connection, state, tasks,
-          observation(getContext().get(Run.class)), mirrorLogs, failures, console);
+      RemoteRuns.Checked checked = RemoteRuns.check(connection, state, tasks, access.observation(), mirrorLogs,
+          failures, maskedConsole(access));
       boolean changed;
       synchronized (this) {
         // Log lines move the cursors in the watch state: any line printed makes it change.
@@ -329,7 +324,7 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
         getContext().saveState();
       }
       if (checked.finished()) {
-        complete(connection, checked.watchState());
+        complete(access, checked.watchState());
         return;
       }
       next = BACKOFF.next(Duration.ofMillis(delay), changed).toMillis();
@@ -354,7 +349,7 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     return kfpRunId;
   }
 
-  private void complete(KfpConnection connection, String finalState) throws IOException, InterruptedException {
+  private void complete(Endpoints.Access access, String finalState) throws IOException, InterruptedException {
     Run<?, ?> build = getContext().get(Run.class);
     String name;
     synchronized (this) {
@@ -363,8 +358,8 @@ final class KfpRemoteRunExecution extends WaitingStepExecution {
     RemoteRuns.Recorded recorded;
     try {
       // The report page shows the trends of the job's earlier runs of the pipeline, local or remote.
-      recorded = RemoteRuns.record(connection, finalState, name, build.getRootDir().toPath(),
-          LocalRuns.history(build, name), observation(build), downloadArtifacts, maskedConsole());
+      recorded = RemoteRuns.record(access.connection(), finalState, name, build.getRootDir().toPath(),
+          LocalRuns.history(build, name), access.observation(), downloadArtifacts, maskedConsole(access));
     } catch (KfpException e) {
       // The run is over: a summary that cannot be read or stored ends the step instead of a retry.
       throw new AbortException(KfpRunStep.FUNCTION_NAME + ": run " + kfpRunIdNow() + " ended, but its summary was not "
